@@ -1,0 +1,129 @@
+"""The main job: every text or pair in a folder through every stage, results on disk.
+
+``ipdoc run`` calls :func:`run_all`. A pair is two files named ``NAME.zh.EXT`` and
+``NAME.en.EXT`` (EXT: txt, docx, html, htm); a file with only one language is
+processed alone. Results go to ``OUT/NAME/``, a folder ``run`` owns and rewrites.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+from .model import Document
+from .read import read_text
+from .render import dumps, segment_json
+from .segment import segment
+
+READABLE = (".txt", ".docx", ".html", ".htm")
+_NAME = re.compile(r"^(?P<name>.+?)\.(?P<lang>zh|en)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document: its name and the files of each language (one may be missing)."""
+
+    name: str
+    zh: Path | None
+    en: Path | None
+
+
+@dataclass(slots=True)
+class Result:
+    """What one job produced: files written and a line of summary per stage."""
+
+    job: Job
+    files: list[Path] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def discover(folder: Path) -> list[Job]:
+    """Jobs for the readable files of a folder, by the NAME.LANG.EXT convention."""
+    if not folder.is_dir():
+        raise InputError("no such folder", str(folder))
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in READABLE or path.name.startswith("."):
+            continue
+        m = _NAME.match(path.stem)
+        if m:
+            name, lang = m.group("name"), m.group("lang")
+        else:
+            name, lang = path.stem, "?"
+        slot = found.setdefault(name, {})
+        if lang in slot:
+            raise InputError(f"two {lang} files for {name}: {slot[lang].name} and {path.name}", str(folder))
+        slot[lang] = path
+    jobs = []
+    for name, slot in sorted(found.items()):
+        if "?" in slot:
+            # no language in the name: decide by script
+            path = slot.pop("?")
+            lang = read_text(path).lang
+            slot.setdefault(lang, path)
+        jobs.append(Job(name, slot.get("zh"), slot.get("en")))
+    return jobs
+
+
+Stage = Callable[[Job, dict[str, Document], Path, Result], None]
+
+
+def _segments(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
+    for lang, doc in sorted(docs.items()):
+        path = out / f"segments.{lang}.json"
+        path.write_text(dumps(segment_json(doc, "clause")), encoding="utf-8")
+        result.files.append(path)
+        counts = segment_json(doc, "clause")["counts"]
+        parts = [f"{counts.get(k, 0)} {k}s" for k in ("part", "section", "item", "attribution", "sentence")
+                 if counts.get(k)]
+        result.summary.append(f"{lang}: {', '.join(parts)}")
+
+
+#: The stages ``run`` applies, in order; later stages are appended here.
+STAGES: list[Stage] = [_segments]
+
+
+def run_job(job: Job, out_root: Path) -> Result:
+    """Read, segment and process one job; write its folder whole or not at all."""
+    result = Result(job)
+    docs: dict[str, Document] = {}
+    for lang, path in (("zh", job.zh), ("en", job.en)):
+        if path is not None:
+            docs[lang] = segment(read_text(path, lang=lang))
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    try:
+        for stage in STAGES:
+            stage(job, docs, staging, result)
+        final = out_root / job.name
+        if final.exists():
+            shutil.rmtree(final)
+        staging.rename(final)
+        result.files = [final / p.relative_to(staging) for p in result.files]
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None) -> list[Result]:
+    """Run every job found in ``source``; a bad job is reported and the rest go on."""
+    results = []
+    for job in discover(source):
+        if progress:
+            progress(job.name)
+        try:
+            results.append(run_job(job, out_root))
+        except InputError as exc:
+            results.append(Result(job, error=str(exc)))
+    return results

@@ -1,0 +1,194 @@
+"""Segmentation: sentences and clauses inside the blocks structure recovery found.
+
+Chinese sentences end at 。！？ (closing quotes and brackets stay with them);
+clauses split at ；：，and at 、 where it separates clauses rather than nouns.
+English sentences end at . ! ? unless an abbreviation, an initial or a decimal
+says otherwise; clauses split at ; and : and at a comma before a new finite clause.
+Nothing splits inside brackets or quotes. Words for Chinese come from jieba.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import CLAUSE, LEAF_KINDS, SENTENCE, Document, Text, Unit
+from .scan import HAN, sentence_ends, trim
+from .structure import recover
+
+_ZH_CLAUSE = set("，；：,;:")
+_EN_CLAUSE_AFTER = re.compile(r"[;:](?=\s)")
+_EN_NEW_CLAUSE = re.compile(
+    r",\s+(?=(?:which|whereas|while|but|yet)\b|(?:and|so|or)\s+(?:we|it|they|he|she|i|you|this|these|"
+    r"those|there|all|each|the\s+\w+\s+(?:will|shall|should|must|is|are|has|have))\b)",
+    re.I,
+)
+_QUOTES_OPEN = "“‘「『《\""
+_QUOTES_CLOSE = "”’」』》\""
+
+
+def segment(text: Text, presegmented: bool = False) -> Document:
+    """Blocks, sentences and clauses of a Text.
+
+    With ``presegmented`` each non-blank line is one paragraph holding one
+    sentence (the form of sentence-aligned corpora), and no structure is recovered.
+    """
+    if presegmented:
+        blocks = [Unit(f"b{i}", "paragraph", s, e) for i, (s, e) in enumerate(_line_spans(text.content))]
+        notes: list = []
+    else:
+        blocks, notes = recover(text)
+    units = list(blocks)
+    kind_of = {b.id: b.kind for b in blocks}
+    by_id = {b.id: b for b in blocks}
+    sentences: list[Unit] = []
+    for block in blocks:
+        if block.kind not in LEAF_KINDS:
+            continue
+        if presegmented:
+            spans = [(block.start, block.end)]
+        else:
+            # a heading starts with its container's marker ("1.", "II."): no sentence ends there
+            owner = by_id.get(block.parent) if block.parent else None
+            skip = len(owner.number) if owner and owner.number and owner.start == block.start else 0
+            spans = sentence_spans(text.content, block.start, block.end, text.lang, skip)
+        for s, e in spans:
+            sentences.append(Unit(f"s{len(sentences)}", SENTENCE, s, e, parent=block.id))
+    clauses: list[Unit] = []
+    for sent in sentences:
+        block_kind = kind_of[sent.parent] if sent.parent else "paragraph"
+        spans = ([(sent.start, sent.end)] if block_kind in ("attribution", "heading", "title", "docno", "date", "signature")
+                 else clause_spans(text.content, sent.start, sent.end, text.lang))
+        for s, e in spans:
+            clauses.append(Unit(f"c{len(clauses)}", CLAUSE, s, e, parent=sent.id))
+    return Document(text, tuple(units + sentences + clauses), tuple(notes))
+
+
+def _line_spans(content: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in content.splitlines(keepends=True):
+        s, e = trim(content, pos, pos + len(line))
+        if e > s:
+            out.append((s, e))
+        pos += len(line)
+    return out
+
+
+def sentence_spans(content: str, start: int, end: int, lang: str, skip: int = 0) -> list[tuple[int, int]]:
+    """Sentences of ``content[start:end]`` as trimmed spans; no cut in the first ``skip`` characters."""
+    out = []
+    pos = start
+    for cut in [*sentence_ends(content, start + skip, end, lang), end]:
+        s, e = trim(content, pos, cut)
+        if e > s:
+            out.append((s, e))
+        pos = cut
+    return out
+
+
+def clause_spans(content: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """Clauses of one sentence as trimmed spans."""
+    cuts = _zh_clause_cuts(content, start, end) if lang == "zh" else _en_clause_cuts(content, start, end)
+    out = []
+    pos = start
+    for cut in [*cuts, end]:
+        s, e = trim(content, pos, cut)
+        if e > s:
+            out.append((s, e))
+        pos = cut
+    return out
+
+
+def _nesting(content: str, start: int, end: int) -> list[int]:
+    """Depth inside brackets and quotes at each position of the region."""
+    depth = 0
+    out = []
+    straight_open = False
+    for i in range(start, end):
+        ch = content[i]
+        if ch == '"':
+            if straight_open:
+                depth = max(0, depth - 1)
+            else:
+                depth += 1
+            straight_open = not straight_open
+        elif ch in "(（[［【〔" or ch in "“‘「『《":
+            depth += 1
+        elif ch in ")）]］】〕" or ch in "”’」』》":
+            # an apostrophe is not a closing quote
+            if ch == "’" and i + 1 < end and content[i + 1].isalpha():
+                pass
+            else:
+                depth = max(0, depth - 1)
+        out.append(depth)
+    return out
+
+
+def _zh_clause_cuts(content: str, start: int, end: int) -> list[int]:
+    depth = _nesting(content, start, end)
+    cuts: list[int] = []
+    last = start
+    for i in range(start, end - 1):
+        ch = content[i]
+        if depth[i - start] > 0:
+            continue
+        if ch in _ZH_CLAUSE:
+            if ch in ",:" and i > start and content[i - 1].isdigit() and content[i + 1].isdigit():
+                continue  # 1,000 or 10:30
+            cuts.append(i + 1)
+            last = i + 1
+        elif ch == "、":
+            # 、 separates clauses only when what it separates is clause-long on both sides
+            nxt = content.find("、", i + 1, end)
+            stop = min(x for x in (nxt if nxt >= 0 else end, _next_clause_mark(content, i + 1, end)) )
+            if len(HAN.findall(content[last:i])) >= 10 and len(HAN.findall(content[i + 1:stop])) >= 10:
+                cuts.append(i + 1)
+                last = i + 1
+    return cuts
+
+
+def _next_clause_mark(content: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if content[i] in _ZH_CLAUSE or content[i] in "。！？":
+            return i
+    return end
+
+
+def _en_clause_cuts(content: str, start: int, end: int) -> list[int]:
+    depth = _nesting(content, start, end)
+    cuts: list[int] = []
+    for m in _EN_CLAUSE_AFTER.finditer(content, start, end):
+        i = m.start()
+        if depth[i - start] == 0 and not (content[i] == ":" and i > start and content[i - 1].isdigit()):
+            cuts.append(i + 1)
+    for m in _EN_NEW_CLAUSE.finditer(content, start, end):
+        if depth[m.start() - start] == 0:
+            cuts.append(m.start() + 1)
+    return sorted(c for c in set(cuts) if start < c < end)
+
+
+# --------------------------------------------------------------------------- words
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def zh_words(s: str) -> list[str]:
+    """jieba words of a Chinese string (dictionary loaded once per process)."""
+    return _jieba().lcut(s, HMM=True)
+
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+
+
+def en_words(s: str) -> list[str]:
+    """Word tokens of an English string (letters with inner apostrophes, numbers)."""
+    return _EN_WORD.findall(s)
