@@ -100,3 +100,75 @@ def test_run_reports_a_bad_pair_and_exits_2(tmp_path):
     assert r.exit_code == 2
     assert "expected Chinese" in r.stderr
     assert not (tmp_path / "out" / "x").exists()
+
+
+def test_align_beads_output_is_the_gold(tmp_path):
+    from conftest import SAMPLE_GOLD
+
+    out = tmp_path / "a.beads"
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(SAMPLE_EN), "--format", "beads", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_text() == SAMPLE_GOLD.read_text()
+
+
+def test_align_text_tsv_json():
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(SAMPLE_EN)])
+    assert r.exit_code == 0 and "│" in r.stdout and "mean confidence" in r.stdout
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(SAMPLE_EN), "--format", "tsv"])
+    lines = r.stdout.splitlines()
+    assert lines[0] == "zh_ids\ten_ids\tscore\tzh\ten" and all(len(x.split("\t")) == 5 for x in lines)
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(SAMPLE_EN), "--format", "json", "--level", "clause"])
+    data = json.loads(r.stdout)
+    assert data["level"] == "clause" and data["signature"].startswith("ipdoc:")
+    assert {"zh", "en", "type", "score", "reason", "zh_ids", "en_ids"} <= set(data["beads"][0])
+    content = SAMPLE_EN.read_text(encoding="utf-8")
+    for u in data["en"]["units"]:
+        assert content[u["start"]:u["end"]] == u["text"]
+
+
+def test_align_presegmented_and_pins(tmp_path):
+    zh = tmp_path / "a.zh"
+    en = tmp_path / "a.en"
+    zh.write_text("我二十一岁。\n她二十六岁。\n我们是朋友。\n", encoding="utf-8")
+    en.write_text("I was twenty-one.\nShe was twenty-six.\nWe were friends.\n", encoding="utf-8")
+    r = runner.invoke(app, ["align", str(zh), str(en), "--presegmented", "--format", "beads"])
+    assert r.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
+    pins = tmp_path / "pins.txt"
+    pins.write_text("# keep 1 with 2\nzh:1=en:2\n")
+    r = runner.invoke(app, ["align", str(zh), str(en), "--presegmented", "--format", "beads", "--pins", str(pins)])
+    assert r.exit_code == 0 and any(line.startswith("[1") and "2]" in line for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    "extra, needle",
+    [(["--pin", "zh:99=en:0"], "out of range"), (["--pin", "zh:1=en:0", "--pin", "zh:0=en:1"], "cross"),
+     (["--pin", "one=two"], "not a pin")],
+)
+def test_align_bad_pins_exit_2(extra, needle):
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(SAMPLE_EN), *extra])
+    assert r.exit_code == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_align_swapped_and_empty_inputs(tmp_path):
+    r = runner.invoke(app, ["align", str(SAMPLE_EN), str(SAMPLE_ZH)])
+    assert r.exit_code == 2 and "swapped" in r.stderr
+    empty = tmp_path / "e.txt"
+    empty.write_text("")
+    r = runner.invoke(app, ["align", str(SAMPLE_ZH), str(empty)])
+    assert r.exit_code == 2 and "empty file" in r.stderr
+
+
+def test_run_aligns_pairs_and_scores_against_gold(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in (SAMPLE_ZH, SAMPLE_EN):
+        shutil.copy(p, src / p.name)
+    out = tmp_path / "out"
+    out.mkdir()
+    from conftest import SAMPLE_GOLD
+
+    shutil.copy(SAMPLE_GOLD, out / SAMPLE_GOLD.name)
+    r = runner.invoke(app, ["run", "--source", str(src), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / "urban-data-sharing-sample" / "alignment.beads").read_text() == SAMPLE_GOLD.read_text()
+    assert "strict F1 1.000" in r.stdout

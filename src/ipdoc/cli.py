@@ -144,5 +144,82 @@ def segment_cmd(
     emit(rendered, output, force=True)
 
 
+class AlignFormat(str, Enum):
+    text = "text"
+    tsv = "tsv"
+    json = "json"
+    beads = "beads"
+
+
+class AlignLevel(str, Enum):
+    sentence = "sentence"
+    clause = "clause"
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"ipdoc: warning: {message}", err=True)
+
+
+@app.command("align")
+@guarded
+def align_cmd(
+    zh: Path = typer.Argument(..., help="The Chinese original (.txt, .docx, .html)."),
+    en: Path = typer.Argument(..., help="The English translation."),
+    level: AlignLevel = typer.Option(AlignLevel.sentence, "--level", help="Align sentences or clauses."),
+    fmt: AlignFormat = typer.Option(AlignFormat.text, "--format",
+                                    help="text (side by side), tsv, json, or beads ([0,1]:[2] index format)."),
+    presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one unit already."),
+    pin: list[str] = typer.Option([], "--pin", help="Keep zh unit N with en unit M: zh:N=en:M (0-based); repeatable."),
+    pins_file: Optional[Path] = typer.Option(None, "--pins", help="A file of pins, one zh:N=en:M per line."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Align a Chinese text with its English translation, unit by unit."""
+    from .io import check_target, emit
+    from .pipeline import align_pair, load, parse_pins
+    from .render import alignment_json, alignment_text, alignment_tsv, dumps
+    from .align.evaluate import format_beads
+
+    if output is not None:
+        check_target(output, force, (zh, en))
+    pins = parse_pins(pin)
+    if pins_file is not None:
+        pins += parse_pins(_read_lines(pins_file), str(pins_file))
+    zh_doc = load(zh, "zh", presegmented)
+    en_doc = load(en, "en", presegmented)
+    lvl = "sentence" if presegmented else level.value
+    alignment = align_pair(zh_doc, en_doc, lvl, pins)
+    zu, eu = zh_doc.level(lvl), en_doc.level(lvl)
+    ztexts, etexts = [zh_doc.text_of(u) for u in zu], [en_doc.text_of(u) for u in eu]
+    zids, eids = [u.id for u in zu], [u.id for u in eu]
+    if fmt == AlignFormat.beads:
+        rendered = format_beads(alignment.beads)
+    elif fmt == AlignFormat.tsv:
+        rendered = alignment_tsv(alignment, ztexts, etexts, zids, eids)
+    elif fmt == AlignFormat.json:
+        rendered = dumps(alignment_json(alignment, zh_doc, en_doc, ztexts, etexts, zids, eids,
+                                        [(u.start, u.end) for u in zu], [(u.start, u.end) for u in eu]))
+    else:
+        rendered = alignment_text(alignment, ztexts, etexts, zids, eids, width=_terminal_width())
+    for w in alignment.warnings:
+        _warn(w)
+    emit(rendered, output, force=True)
+
+
+def _read_lines(path: Path) -> list[str]:
+    if not path.is_file():
+        raise InputError("no such file", str(path))
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file of pins", str(path)) from None
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(60, min(200, shutil.get_terminal_size((120, 24)).columns))
+
+
 def main() -> None:
     app()

