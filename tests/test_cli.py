@@ -172,3 +172,91 @@ def test_run_aligns_pairs_and_scores_against_gold(tmp_path):
     assert r.exit_code == 0, r.output
     assert (out / "urban-data-sharing-sample" / "alignment.beads").read_text() == SAMPLE_GOLD.read_text()
     assert "strict F1 1.000" in r.stdout
+
+
+def test_check_text_and_exit_codes():
+    r = runner.invoke(app, ["check", str(USER_EN)])
+    assert r.exit_code == 1
+    first = r.stdout.splitlines()[0]
+    assert first.startswith(f"{USER_EN}:") and first.split(":")[1].isdigit()
+    assert "T002 unofficial-name" in r.stdout and "findings (" in r.stdout
+    r = runner.invoke(app, ["check", str(USER_EN), "--fail-on", "never"])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["check", str(USER_EN), "--select", "T004", "--fail-on", "error"])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["check", str(USER_EN), "--select", "T004", "--fail-on", "warning"])
+    assert r.exit_code == 1
+
+
+def test_check_json_schema():
+    r = runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--format", "json", "--fail-on", "never"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    f = data["findings"][0]
+    assert {"code", "name", "severity", "side", "start", "end", "line", "col", "message", "evidence", "fix"} <= set(f)
+    assert set(data["summary"]) >= {"total", "by_rule", "by_severity"}
+    zh_text = SAMPLE_ZH.read_text(encoding="utf-8")
+    en_text = SAMPLE_EN.read_text(encoding="utf-8")
+    for f in data["findings"]:
+        assert (zh_text if f["side"] == "zh" else en_text)[f["start"]:f["end"]] == f["text"]
+        if f["fix"]:
+            assert set(f["fix"]) == {"start", "end", "replacement", "applicability"}
+
+
+def test_check_select_ignore_and_bad_code():
+    r = runner.invoke(app, ["check", str(USER_EN), "--select", "G,P", "--ignore", "P002", "--format", "json"])
+    codes = {f["code"] for f in json.loads(r.stdout)["findings"]}
+    assert codes == {"G001", "G002", "P001"}
+    r = runner.invoke(app, ["check", str(USER_EN), "--select", "X1"])
+    assert r.exit_code == 2 and "no rule matches" in r.stderr
+
+
+def test_review_then_check_leaves_reviewed_out(tmp_path):
+    en = tmp_path / "doc.en.txt"
+    shutil.copy(USER_EN, en)
+    r = runner.invoke(app, ["check", str(en), "--select", "G001", "--format", "json"])
+    fps = [f["fingerprint"] for f in json.loads(r.stdout)["findings"]]
+    assert len(fps) == 2
+    r = runner.invoke(app, ["review", str(en), fps[0], "--note", "known"])
+    assert r.exit_code == 0 and (tmp_path / "doc.en.txt.reviewed").exists()
+    r = runner.invoke(app, ["check", str(en), "--select", "G001", "--format", "json"])
+    assert [f["fingerprint"] for f in json.loads(r.stdout)["findings"]] == fps[1:]
+    r = runner.invoke(app, ["review", str(en), "G001-ffffffffffff"])
+    assert r.exit_code == 2 and "no current finding" in r.stderr
+
+
+def test_fix_writes_edition_and_changes(tmp_path):
+    out = tmp_path / "edition.txt"
+    changes = tmp_path / "changes.json"
+    before = USER_EN.read_bytes()
+    r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(out), "--changes", str(changes)])
+    assert r.exit_code == 0, r.output
+    assert USER_EN.read_bytes() == before
+    data = json.loads(changes.read_text())
+    assert data["summary"]["layout"] == 32 and data["summary"]["edits"] == 14
+    first = out.read_bytes()
+    r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(out)])
+    assert r.exit_code == 2 and "--force" in r.stderr
+    r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(out), "--force"])
+    assert out.read_bytes() == first
+    r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(USER_EN), "--force"])
+    assert r.exit_code == 2 and "input" in r.stderr and USER_EN.read_bytes() == before
+
+
+def test_rules_listing():
+    r = runner.invoke(app, ["rules"])
+    assert r.exit_code == 0 and "G001 garbled-placeholder" in r.stdout and "why:" in r.stdout
+    rules = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
+    assert {"code", "name", "family", "severity", "fix", "what", "why", "example"} <= set(rules[0])
+
+
+def test_run_writes_findings_and_edition(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(USER_EN, src / USER_EN.name)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", "--source", str(src), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    folder = out / "internet-plus-guiding-opinions"
+    assert {p.name for p in folder.iterdir()} >= {"findings.json", "findings.txt", "edition.en.txt", "changes.json"}
+    assert "14 safe fixes applied, 32 paragraph breaks restored" in r.stdout

@@ -206,6 +206,144 @@ def align_cmd(
     emit(rendered, output, force=True)
 
 
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _load_pair(en: Path, zh: Optional[Path]):
+    from .pipeline import load
+
+    en_doc = load(en, "en")
+    zh_doc = load(zh, "zh") if zh is not None else None
+    return en_doc, zh_doc
+
+
+@app.command("check")
+@guarded
+def check_cmd(
+    en: Path = typer.Argument(..., help="The English translation to check."),
+    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables the bilingual rules."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV: zh,en,notes; or TBX); repeatable."),
+    select: list[str] = typer.Option([], "--select", help="Only these rules: codes or prefixes, comma-separated."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Leave out these rules: codes or prefixes."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 when findings at or above this severity exist."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text (FILE:LINE:COL: CODE message) or json."),
+    reviewed: Optional[Path] = typer.Option(None, "--reviewed",
+                                            help="File of reviewed fingerprints to leave out (default: EN.reviewed if it exists)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Check a translation for anomalies; exit 1 when findings at --fail-on or above exist."""
+    from . import reviewed as rv
+    from .io import check_target, emit
+    from .pipeline import check_documents, split_codes
+    from .render import dumps
+    from .report import findings_json, findings_text
+
+    if output is not None:
+        check_target(output, force, tuple(p for p in (en, zh) if p))
+    en_doc, zh_doc = _load_pair(en, zh)
+    marks = rv.load(reviewed if reviewed is not None else rv.default_path(en))
+    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore), marks)
+    if checked.alignment is not None:
+        for w in checked.alignment.warnings:
+            _warn(w)
+    if fmt == TextOrJson.json:
+        rendered = dumps(findings_json(checked.findings, en_doc, zh_doc, checked.signature))
+    else:
+        rendered = findings_text(checked.findings, en_doc, zh_doc, color=output is None and sys.stdout.isatty())
+    emit(rendered, output, force=True)
+    if fail_on != FailOn.never:
+        rank = {"info": 0, "warning": 1, "error": 2}
+        if any(rank[f.severity] >= rank[fail_on.value] for f in checked.findings):
+            raise typer.Exit(1)
+
+
+@app.command("fix")
+@guarded
+def fix_cmd(
+    en: Path = typer.Argument(..., help="The English translation to correct (never modified)."),
+    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
+    unsafe: bool = typer.Option(False, "--unsafe", help="Apply suggested fixes too, not only safe ones."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions",
+                                             help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT per line."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
+    select: list[str] = typer.Option([], "--select", help="Only fixes of these rules."),
+    ignore: list[str] = typer.Option([], "--ignore", help="No fixes of these rules."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the corrected text here (default stdout)."),
+    changes: Optional[Path] = typer.Option(None, "--changes", help="Write the change list here as JSON."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every change and every fix left out on stderr."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
+) -> None:
+    """Write the corrected edition: safe fixes applied, structure restored, every change listed."""
+    from .fix import apply_fixes, load_decisions
+    from .io import check_target, emit, write_atomic
+    from .pipeline import check_documents, split_codes
+    from .render import dumps
+    from .report import changes_json, changes_text
+
+    inputs = tuple(p for p in (en, zh, decisions) if p)
+    for target in (output, changes):
+        if target is not None:
+            check_target(target, force, inputs)
+    chosen = load_decisions(decisions) if decisions is not None else {}
+    en_doc, zh_doc = _load_pair(en, zh)
+    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore))
+    edition, skipped = apply_fixes(en_doc.text, checked.findings, unsafe, chosen)
+    if changes is not None:
+        write_atomic(check_target(changes, True, inputs), dumps(changes_json(edition, skipped)))
+    emit(edition.text.content, output, force=True, inputs=inputs)
+    listing = changes_text(edition, skipped).rstrip("\n").splitlines()
+    if verbose:
+        for line in listing[:-1]:
+            typer.echo(line, err=True)
+    typer.echo(f"ipdoc: {listing[-1]}" + ("" if changes or verbose else " (--changes FILE or -v lists them)"), err=True)
+
+
+@app.command("review")
+@guarded
+def review_cmd(
+    en: Path = typer.Argument(..., help="The English translation whose findings are reviewed."),
+    fingerprints: list[str] = typer.Argument(None, help="Fingerprints of findings (from check --format json)."),
+    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original, if the findings came from it."),
+    all_: bool = typer.Option(False, "--all", help="Mark every current finding (of the selected rules)."),
+    select: list[str] = typer.Option([], "--select", help="With --all: only these rules."),
+    reviewed: Optional[Path] = typer.Option(None, "--reviewed", help="The reviewed file (default: EN.reviewed)."),
+    note: str = typer.Option("", "--note", help="A note kept beside each fingerprint."),
+) -> None:
+    """Mark findings as reviewed so that check no longer reports them."""
+    from . import reviewed as rv
+    from .pipeline import check_documents, split_codes
+
+    if not fingerprints and not all_:
+        raise InputError("give fingerprints of findings, or --all")
+    en_doc, zh_doc = _load_pair(en, zh)
+    checked = check_documents(en_doc, zh_doc, (), split_codes(select))
+    wanted = set(fingerprints or ())
+    chosen = [f for f in checked.findings if all_ or f.fingerprint in wanted]
+    missing = wanted - {f.fingerprint for f in checked.findings}
+    if missing:
+        raise InputError(f"no current finding has fingerprint {sorted(missing)[0]}")
+    path = reviewed if reviewed is not None else rv.default_path(en)
+    added = rv.add(path, chosen, en_doc.text.content, note)
+    typer.echo(f"{added} findings marked as reviewed in {path}")
+
+
+@app.command("rules")
+@guarded
+def rules_cmd(
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text or json."),
+) -> None:
+    """List the rules: code, name, family, severity, fix safety, what and why."""
+    from .render import dumps
+    from .report import rules_json, rules_text
+
+    typer.echo(dumps(rules_json()) if fmt == TextOrJson.json else rules_text(), nl=False)
+
+
 def _read_lines(path: Path) -> list[str]:
     if not path.is_file():
         raise InputError("no such file", str(path))

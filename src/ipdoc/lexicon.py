@@ -112,11 +112,6 @@ _EN_NUMBERS = {
     "fortieth": 40, "fiftieth": 50, "hundredth": 100, "dozen": 12, "half": 0.5, "twice": 2,
 }
 NUMBER_WORDS = frozenset(_EN_NUMBERS)
-_EN_NUMBER_WORDS = re.compile(
-    r"\b(" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")(?:-(one|two|three|four|five|six|seven|"
-    r"eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?\b",
-    re.I,
-)
 _ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _ZH_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -160,11 +155,51 @@ def numbers_in(s: str, lang: str) -> list[float]:
             if v is not None and not (m.group() == "一" and len(s) > 1):
                 out.append(v)
     else:
-        for m in _EN_NUMBER_WORDS.finditer(s):
-            tens, ones = m.group(1).lower(), (m.group(2) or "").lower()
-            v = _EN_NUMBERS[tens] + (_EN_NUMBERS[ones] if ones else 0)
-            if tens not in ("one", "second", "half") or ones:
-                out.append(float(v))
+        out += [v for v, a, b in en_number_phrases(s) if s[a:b].lower() not in ("one", "second", "half")]
+    return out
+
+
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def en_number_phrases(s: str) -> list[tuple[float, int, int]]:
+    """Numbers written in English words, with their spans: "two hundred", "twenty-one",
+    "three thousand five hundred", "a hundred", "fourteenth"."""
+    out: list[tuple[float, int, int]] = []
+    words = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", s))
+    k = 0
+    while k < len(words):
+        total, current, start, end, seen = 0.0, 0.0, None, None, False
+        j = k
+        while j < len(words):
+            w = words[j].group().lower()
+            parts = w.split("-")
+            if all(p in _EN_NUMBERS for p in parts) and not (len(parts) > 1 and parts[0] in _SCALES):
+                v = sum(_EN_NUMBERS[p] for p in parts if p not in _SCALES)
+                if w in _SCALES:
+                    current = (current or 1) * _SCALES[w]
+                    if _SCALES[w] >= 1000:
+                        total += current
+                        current = 0
+                else:
+                    current += v
+                start = words[j].start() if start is None else start
+                end = words[j].end()
+                seen = True
+                j += 1
+            elif w in ("a", "an") and j + 1 < len(words) and words[j + 1].group().lower() in _SCALES and not seen:
+                start = words[j].start()
+                current = 1
+                j += 1
+            elif w == "and" and seen and j + 1 < len(words) and words[j + 1].group().lower().split("-")[0] in _EN_NUMBERS:
+                j += 1
+            else:
+                break
+        if seen:
+            out.append((float(total + current), start, end))
+            k = j
+        else:
+            k += 1
     return out
 
 
@@ -229,20 +264,18 @@ def _compile(path: Path) -> dict[str, tuple[str, ...]]:
     return {k: " ".join(v) for k, v in merged.items()}
 
 
-@lru_cache(maxsize=1)
-def cedict() -> dict[str, str]:
-    """Chinese word -> its English stems (space-separated) from CC-CEDICT, compiled
-    once and cached on disk."""
+def _cached(kind: str, build):
+    """A table compiled from CC-CEDICT once and kept as a marshal file in the cache."""
     path = _cedict_path()
     st = path.stat()
-    key = hashlib.sha1(f"{_CACHE_FORMAT}|{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = _cache_dir() / f"cedict-{key}.marshal"
+    key = hashlib.sha1(f"{_CACHE_FORMAT}|{kind}|{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    cache = _cache_dir() / f"cedict-{kind}-{key}.marshal"
     try:
         with open(cache, "rb") as fh:
             return marshal.load(fh)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    table = _compile(path)
+    table = build(path)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -252,6 +285,45 @@ def cedict() -> dict[str, str]:
     except OSError:
         pass  # a read-only home: work from memory
     return table
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, str]:
+    """Chinese word -> its English stems (space-separated) from CC-CEDICT, compiled
+    once and cached on disk."""
+    return _cached("stems", _compile)
+
+
+def _compile_definitions(path: Path) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            trad, _, rest = line.partition(" ")
+            simp, _, rest = rest.partition(" [")
+            pinyin_, _, rest = rest.partition("] ")
+            defs = [d.strip() for d in rest.strip(" /\n\t").split("/") if d.strip() and not _DEF_SKIP.match(d.strip())]
+            if not defs:
+                continue
+            # proper nouns (capitalised pinyin) after common senses
+            slot = out.setdefault(simp, [])
+            if pinyin_[:1].isupper():
+                slot.extend(defs)
+            else:
+                slot[:0] = defs
+    return {k: " / ".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _definitions() -> dict[str, str]:
+    return _cached("defs", _compile_definitions)
+
+
+def definitions(word: str) -> list[str]:
+    """CC-CEDICT definitions of a simplified word, common senses first (for evidence)."""
+    raw = _definitions().get(word)
+    return raw.split(" / ") if raw else []
 
 
 @lru_cache(maxsize=200_000)

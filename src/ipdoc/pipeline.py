@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import __version__
 from .errors import InputError
 from .model import Alignment, Document
 from .read import read_text
@@ -44,6 +45,7 @@ class Result:
     summary: list[str] = field(default_factory=list)
     error: str | None = None
     alignment: Alignment | None = None
+    checked: "Checked | None" = None
 
 
 def discover(folder: Path, gold_dir: Path | None = None) -> list[Job]:
@@ -109,6 +111,39 @@ def align_pair(zh: Document, en: Document, level: str = "sentence", pins: list[t
     return align_documents(zh, en, level, params or Params(), pins)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The result of checking a translation: its documents, alignment and findings."""
+
+    en: Document
+    zh: Document | None
+    alignment: "Alignment | None"
+    findings: list
+    signature: str
+
+
+def check_documents(en: Document, zh: Document | None = None, glossaries: list[str | Path] = (),
+                    select: list[str] = (), ignore: list[str] = (), reviewed: set[str] = frozenset(),
+                    alignment: "Alignment | None" = None, level: str = "sentence") -> Checked:
+    """Align (when the Chinese is given) and run the chosen rules."""
+    from . import glossary as gl
+    from .checks import Context, run_checks, select_rules
+
+    rules = select_rules(select, ignore)
+    entries = gl.builtin() + tuple(e for path in glossaries for e in gl.load(path))
+    if zh is not None and alignment is None:
+        alignment = align_pair(zh, en, level)
+    ctx = Context(en, zh, alignment, level, entries)
+    findings = run_checks(ctx, rules, reviewed)
+    sig = alignment.signature if alignment is not None else f"ipdoc:{__version__}|monolingual"
+    return Checked(en, zh, alignment, findings, sig + f"|rules:{len(rules)}")
+
+
+def split_codes(values: list[str]) -> list[str]:
+    """Rule codes from options that may repeat and hold commas: ``-s G,P001 -s T``."""
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
 Stage = Callable[[Job, dict[str, Document], Path, Result], None]
 
 
@@ -153,8 +188,37 @@ def _alignment(job: Job, docs: dict[str, Document], out: Path, result: Result) -
         result.summary.append(f"warning: {w}")
 
 
+def _check_and_fix(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
+    if "en" not in docs:
+        return
+    from .fix import apply_fixes
+    from .render import dumps
+    from .report import changes_json, findings_json, findings_text
+
+    checked = check_documents(docs["en"], docs.get("zh"), alignment=result.alignment)
+    files = {
+        "findings.json": dumps(findings_json(checked.findings, checked.en, checked.zh, checked.signature)),
+        "findings.txt": findings_text(checked.findings, checked.en, checked.zh),
+    }
+    edition, skipped = apply_fixes(checked.en.text, checked.findings)
+    files["edition.en.txt"] = edition.text.content
+    files["changes.json"] = dumps(changes_json(edition, skipped))
+    for name, data in files.items():
+        (out / name).write_text(data, encoding="utf-8")
+        result.files.append(out / name)
+    by_sev = {}
+    for f in checked.findings:
+        by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
+    sev = ", ".join(f"{by_sev[k]} {k}" for k in ("error", "warning", "info") if k in by_sev) or "none"
+    result.summary.append(f"checked: {len(checked.findings)} findings ({sev})")
+    edits = sum(1 for c in edition.changes if not c.layout)
+    result.summary.append(f"corrected edition: {edits} safe fixes applied, {len(edition.changes) - edits} paragraph "
+                          f"breaks restored, {len(skipped)} fixes left for an editor")
+    result.checked = checked
+
+
 #: The stages ``run`` applies, in order; later stages are appended here.
-STAGES: list[Stage] = [_segments, _alignment]
+STAGES: list[Stage] = [_segments, _alignment, _check_and_fix]
 
 
 def run_job(job: Job, out_root: Path) -> Result:

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Benchmark: the checks on clean published translations (the 24 MAC-Test chapters).
+
+Monolingual: every English chapter through every English rule. Bilingual: each
+chapter pair aligned (not timed as checks), then every rule with the Chinese.
+Prints the time of the check stage and the findings by rule, so the false-alarm
+rate on clean text can be read off. Also times checks on the user's translation.
+Reads ../shared/eval/mac-test; never copies it.
+
+    python scripts/bench_checks.py [--eval DIR] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "mac-test"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--show", type=int, default=0, help="print the first N findings of each rule")
+    args = ap.parse_args()
+    stems = sorted(p.stem for p in args.eval.glob("*.gold"))
+    if not stems:
+        print(f"no evaluation data at {args.eval}", file=sys.stderr)
+        return 2
+    from ipdoc import glossary
+    from ipdoc.align.documents import align_documents
+    from ipdoc.checks import Context, run_checks, select_rules
+    from ipdoc.pipeline import load
+
+    rules = select_rules()
+    entries = glossary.builtin()
+    docs = [(load(args.eval / f"{s}.zh", "zh", True), load(args.eval / f"{s}.en", "en", True)) for s in stems]
+    sentences = sum(len(en.level("sentence")) for _, en in docs)
+
+    mono: Counter[str] = Counter()
+    examples: dict[str, list[str]] = {}
+    t0 = time.perf_counter()
+    for _zh, en in docs:
+        for f in run_checks(Context(en, glossary=entries), rules):
+            mono[f.code] += 1
+            examples.setdefault(f.code, []).append(f"{en.text.origin}: {f.message}")
+    mono_time = time.perf_counter() - t0
+
+    alignments = [align_documents(zh, en) for zh, en in docs]
+    both: Counter[str] = Counter()
+    both_errors = 0
+    t0 = time.perf_counter()
+    for (zh, en), al in zip(docs, alignments):
+        for f in run_checks(Context(en, zh, al, glossary=entries), rules):
+            both[f.code] += 1
+            both_errors += f.severity == "error"
+            examples.setdefault(f.code, []).append(f"{en.text.origin}: {f.message}")
+    both_time = time.perf_counter() - t0
+
+    print(f"{len(stems)} MAC-Test chapters, {sentences} English sentences")
+    print(f"monolingual checks: {mono_time:.2f} s, {sum(mono.values())} findings")
+    print(f"bilingual checks (alignment not counted): {both_time:.2f} s, {sum(both.values())} findings")
+    print("findings by rule, default severity (monolingual | bilingual):")
+    for r in rules:
+        if mono[r.code] or both[r.code]:
+            print(f"  {r.code} {r.name:<34} {r.severity:<8} {mono[r.code]:5d} | {both[r.code]:5d}")
+            for line in examples.get(r.code, [])[: args.show]:
+                print(f"      {line[:160]}")
+    errors = both_errors
+    print(f"errors on clean text (bilingual run): {errors}, {errors / sentences:.3f} per sentence")
+
+    user = ROOT / "source_texts" / "internet-plus-guiding-opinions.en.txt"
+    t0 = time.perf_counter()
+    doc = load(user, "en")
+    found = run_checks(Context(doc, glossary=entries), rules)
+    print(f"user's translation: {len(found)} findings in {time.perf_counter() - t0:.2f} s (reading and segmenting included)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Brackets and punctuation: unbalanced and stray brackets, quotes, doubled or
+missing sentence ends, spacing, full-width punctuation in English and half-width
+in Chinese."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import LEAF_KINDS, Fix
+from ..scan import HAN, brackets
+from . import Context, rule
+
+_FULLWIDTH = {"，": ", ", "。": ". ", "；": "; ", "：": ": ", "！": "! ", "？": "? ", "（": " (", "）": ") ",
+              "【": " [", "】": "] ", "、": ", ", "「": "“", "」": "”", "《": "“", "》": "”"}
+_HALFWIDTH_ZH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# ".." but not an ellipsis, spaced (". . .") or not ("...")
+_DOUBLED = re.compile(r"(?<![.] )(?<![.])\.\s?\.(?![.\d])(?! \.)|([,;:])\s?\1|([,;])\s?\.(?!\.)")
+_SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)])[ \t]+([,;:!?]|\.(?![.\d])(?! \.))(?=\s|$|[\"”’)'])")
+
+
+def regions(ctx: Context):
+    """Each leaf block with what follows it up to the next block: brackets balance there."""
+    leaves = [u for u in ctx.en.units if u.kind in LEAF_KINDS]
+    content = ctx.en.text.content
+    for k, u in enumerate(leaves):
+        end = leaves[k + 1].start if k + 1 < len(leaves) else len(content)
+        yield u, u.start, end
+
+
+@rule("P001", "unclosed-bracket", "error", "en", "suggested",
+      "Finds an opening bracket with no closing one in its paragraph, item or list of departments.",
+      "The reader cannot tell where the parenthesis ends; a list of responsible departments runs into the next item.",
+      "(Development and Reform Commission, Ministry of Industry and Information Technology, etc. (3) …")
+def unclosed(ctx: Context):
+    content = ctx.en.text.content
+    for unit, start, end in regions(ctx):
+        for pos in brackets(content, start, end).unclosed:
+            if unit.kind == "attribution":
+                close_at = unit.end
+                msg = "the list of responsible departments has no closing bracket"
+                yield ctx.finding("P001", "en", pos, unit.end, msg,
+                                  fix=Fix(close_at, close_at, ")", "suggested"))
+            else:
+                yield ctx.finding("P001", "en", pos, pos + 1, f"bracket {content[pos]!r} is never closed")
+
+
+@rule("P002", "stray-closing-bracket", "error", "en", "safe",
+      "Finds a closing bracket that closes nothing, such as the second one in `etc.). )`.",
+      "Stray brackets are debris of a garbled conversion and make the reader look for an opening that is not there.",
+      "… Network Information Office, etc.). ) 4. Ensure → … etc.). 4. Ensure")
+def stray(ctx: Context):
+    content = ctx.en.text.content
+    for _unit, start, end in regions(ctx):
+        for pos in brackets(content, start, end).stray:
+            lo = pos
+            while lo > start and content[lo - 1] in " \t":
+                lo -= 1
+            yield ctx.finding("P002", "en", pos, pos + 1, f"stray closing bracket {content[pos]!r} closes nothing",
+                              fix=Fix(lo, pos + 1, "", "safe"))
+
+
+@rule("P003", "unbalanced-quote", "warning", "en", None,
+      "Finds an opening quotation mark “ that is opened again before it is closed, or left open at the end; "
+      "and an odd number of straight double quotes in the text.",
+      "An unclosed quotation leaves unclear what is quoted, often a name such as “Internet Plus”.",
+      "implemented “Internet Plus Government Services in depth. … “Smart City”")
+def quotes(ctx: Context):
+    content = ctx.en.text.content
+    # quotations may run over several paragraphs (English leaves the closing mark off
+    # until the last one), so balance is read over the whole text
+    opened: int | None = None
+    for i, ch in enumerate(content):
+        if ch == "“":
+            starts_paragraph = content[content.rfind("\n", 0, i) + 1:i].strip() == ""
+            if opened is not None and not ("\n" in content[opened:i] and starts_paragraph):
+                yield ctx.finding("P003", "en", opened, opened + 1, "opening quotation mark “ is not closed before the next one")
+            opened = i
+        elif ch == "”":
+            opened = None
+    if opened is not None:
+        yield ctx.finding("P003", "en", opened, opened + 1, "opening quotation mark “ is never closed")
+    straight = [i for i, ch in enumerate(content) if ch == '"']
+    if len(straight) % 2:
+        i = straight[-1]
+        yield ctx.finding("P003", "en", i, i + 1, 'an odd number of straight quotes " in the text: one is unmatched')
+
+
+@rule("P004", "doubled-punctuation", "warning", "en", "safe",
+      "Finds a sentence end or comma written twice: `..`, `,,`, `;;`, `,.` (an ellipsis `...` is left alone).",
+      "Doubled punctuation is a typing or conversion slip that a reader notices at once.",
+      "carry out risk assessments regularly.. → regularly.")
+def doubled(ctx: Context):
+    content = ctx.en.text.content
+    for m in _DOUBLED.finditer(content):
+        keep = m.group()[-1] if m.group()[-1] in ".,;:" else m.group()[0]
+        yield ctx.finding("P004", "en", m.start(), m.end(), f"doubled punctuation {m.group()!r}",
+                          fix=Fix(m.start(), m.end(), keep, "safe"))
+
+
+@rule("P005", "missing-sentence-end", "warning", "en", "suggested",
+      "Finds a paragraph of running text that ends without a full stop (or other sentence end).",
+      "A missing full stop often marks a sentence cut short or two paragraphs run together.",
+      "the following opinions are hereby put forward ⏎ I. General Requirements")
+def missing_end(ctx: Context):
+    content = ctx.en.text.content
+    for u in ctx.en.units:
+        if u.kind != "paragraph":
+            continue
+        text = content[u.start:u.end].rstrip()
+        if len(text.split()) < 4 or text[-1] in ".!?:;\"'”’)]…—":
+            continue
+        yield ctx.finding("P005", "en", u.end - 1, u.end, "paragraph ends without a full stop",
+                          fix=Fix(u.end, u.end, ".", "suggested"))
+
+
+@rule("P006", "space-before-punctuation", "warning", "en", "safe",
+      "Finds a space before a comma, full stop, semicolon, colon, question or exclamation mark.",
+      "English sets these marks straight after the word; the space is a conversion or typing slip.",
+      "inconsistent standards , scattered platforms → standards, scattered")
+def space_before(ctx: Context):
+    content = ctx.en.text.content
+    for m in _SPACE_BEFORE.finditer(content):
+        sp = m.start(1)
+        yield ctx.finding("P006", "en", m.start(), m.end(1), f"space before {m.group(1)!r}",
+                          fix=Fix(m.start(), sp, "", "safe"))
+
+
+@rule("P007", "fullwidth-punctuation-in-english", "warning", "en", "safe",
+      "Finds Chinese (full-width) punctuation such as `，` `；` `（` in English text.",
+      "Full-width marks look out of place in English and break spacing and search.",
+      "exchange platform，build → exchange platform, build")
+def fullwidth(ctx: Context):
+    content = ctx.en.text.content
+    for i, ch in enumerate(content):
+        if ch not in _FULLWIDTH:
+            continue
+        prev = content[i - 1] if i else ""
+        nxt = content[i + 1] if i + 1 < len(content) else ""
+        if HAN.match(prev) or HAN.match(nxt):
+            continue  # inside Chinese left in the English: reported as untranslated
+        rep = _FULLWIDTH[ch]
+        if rep.endswith(" ") and (not nxt or nxt.isspace() or nxt in ".,;:)"):
+            rep = rep.rstrip()
+        if rep.startswith(" ") and (not prev or prev.isspace()):
+            rep = rep.lstrip()
+        yield ctx.finding("P007", "en", i, i + 1, f"full-width {ch!r} in English text",
+                          fix=Fix(i, i + 1, rep, "safe"))
+
+
+@rule("P008", "halfwidth-punctuation-in-chinese", "info", "zh", "safe",
+      "Finds ASCII punctuation (`,` `;` `:` `(` `)` …) between Chinese characters in the Chinese text.",
+      "Chinese sets full-width punctuation; a half-width comma in the original is worth a note to its editor.",
+      "统筹发展和安全,以数据共享为抓手 → 安全，以")
+def halfwidth(ctx: Context):
+    content = ctx.zh.text.content
+    for i, ch in enumerate(content):
+        if ch not in _HALFWIDTH_ZH:
+            continue
+        prev = content[i - 1] if i else ""
+        nxt = content[i + 1] if i + 1 < len(content) else ""
+        if not (HAN.match(prev) or HAN.match(nxt)) or (prev.isdigit() and nxt.isdigit()):
+            continue
+        if ch in "()" and (prev.isascii() and prev.isalnum() or nxt.isascii() and nxt.isalnum()):
+            continue
+        yield ctx.finding("P008", "zh", i, i + 1, f"half-width {ch!r} in Chinese text; Chinese uses {_HALFWIDTH_ZH[ch]!r}",
+                          fix=Fix(i, i + 1, _HALFWIDTH_ZH[ch], "safe"))
+
+

@@ -1,0 +1,131 @@
+"""Evidence from the other side: which bead holds a place, which Chinese words the
+English of that bead leaves unexplained, and what the dictionary says they mean."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..lexicon import STOP_EN, definitions, glosses, stem
+from ..model import Bead
+from . import Context
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SKIP_ZH = set("的了着是在和就都而及与也把被让给对从向于之以其这那个等要为")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """The bead holding a place of the English (or Chinese) text, with its unit spans."""
+
+    bead: Bead
+    zh_spans: tuple[tuple[int, int], ...]
+    en_spans: tuple[tuple[int, int], ...]
+
+
+def _index(ctx: Context, side: str):
+    def build():
+        units = ctx.units(side)
+        return [u.start for u in units], units
+
+    return ctx.memo(("index", side), build)
+
+
+def _bead_of_unit(ctx: Context, side: str):
+    def build():
+        out = {}
+        for b in ctx.alignment.beads:
+            for k in (b.en if side == "en" else b.zh):
+                out[k] = b
+        return out
+
+    return ctx.memo(("bead-of", side), build)
+
+
+def locate(ctx: Context, side: str, offset: int) -> Located | None:
+    """The bead whose units hold ``offset`` on ``side``; None outside any unit."""
+    if not ctx.bilingual:
+        return None
+    starts, units = _index(ctx, side)
+    k = bisect.bisect_right(starts, offset) - 1
+    if k < 0 or offset > units[k].end:
+        return None
+    bead = _bead_of_unit(ctx, side).get(k)
+    if bead is None:
+        return None
+    zu, eu = ctx.units("zh"), ctx.units("en")
+    return Located(bead, tuple((zu[i].start, zu[i].end) for i in bead.zh), tuple((eu[j].start, eu[j].end) for j in bead.en))
+
+
+def en_stems(text: str) -> set[str]:
+    return {stem(w) for w in _EN_WORD.findall(text) if w.lower() not in STOP_EN}
+
+
+def zh_tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """jieba words with their offsets (``offset`` added)."""
+    from ..segment import _jieba
+
+    return [(w, offset + s, offset + e) for w, s, e in _jieba().tokenize(text)]
+
+
+def explained(word: str, stems: set[str]) -> bool:
+    return bool(stems.intersection(glosses(word)))
+
+
+def content_word(word: str) -> bool:
+    return bool(_HAN.search(word)) and word not in _SKIP_ZH
+
+
+def gloss_text(word: str, senses: int = 2) -> str:
+    defs = definitions(word)
+    return "; ".join(defs[:senses]) if defs else "(not in CC-CEDICT)"
+
+
+def replacement_for(word: str) -> str:
+    """A short English rendering of a Chinese word: its first dictionary sense that is
+    not a verb (a gap in a sentence is most often a noun), else its first sense."""
+    senses = [re.sub(r"\([^)]*\)", "", part).strip() for d in definitions(word)[:3] for part in d.split(";")]
+    senses = [x for x in senses if x]
+    if not senses:
+        return ""
+    noun = next((x for x in senses if not x.startswith("to ")), None)
+    return noun if noun is not None else senses[0][3:]
+
+
+def lost_words(ctx: Context, start: int, end: int) -> tuple[list[str], str] | None:
+    """For an English span where words were lost: the aligned Chinese, the Chinese
+    words its English leaves unexplained (with glosses), and a proposed replacement."""
+    loc = locate(ctx, "en", start)
+    if loc is None or not loc.zh_spans:
+        return None
+    en_content = ctx.en.text.content
+    zh_content = ctx.zh.text.content
+    stems = set()
+    for s, e in loc.en_spans:
+        stems |= en_stems(en_content[s:e])
+    tokens = [t for s, e in loc.zh_spans for t in zh_tokens(zh_content[s:e], s)]
+    loose = [t for t in tokens if content_word(t[0]) and not explained(t[0], stems)]
+    if not loose:
+        return None
+    # prefer a loose word lying between the Chinese of the English words around the gap
+    before = [stem(w) for w in _EN_WORD.findall(en_content[max(0, start - 40):start])][-2:]
+    after = [stem(w) for w in _EN_WORD.findall(en_content[end:end + 40])][:2]
+    anchors_before = [t[2] for t in tokens if set(glosses(t[0])) & set(before)]
+    anchors_after = [t[1] for t in tokens if set(glosses(t[0])) & set(after)]
+    choice = loose[0]
+    for lo in anchors_before:
+        for hi in anchors_after:
+            between = [t for t in loose if lo <= t[1] and t[2] <= hi]
+            if between:
+                choice = between[0]
+                break
+        else:
+            continue
+        break
+    zh_text = " ".join(zh_content[s:e] for s, e in loc.zh_spans)
+    evidence = [f"aligned Chinese: {zh_text}",
+                "Chinese words the English leaves unexplained: "
+                + ", ".join(f"{w} ({gloss_text(w, 1)})" for w, _, _ in loose[:5])]
+    return evidence, replacement_for(choice[0])

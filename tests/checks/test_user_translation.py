@@ -1,0 +1,74 @@
+"""Every anomaly of the user's translation, pinned at its place (monolingual checks)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from helpers import by_code_text, user_findings
+
+
+def test_garbling():
+    got = by_code_text(user_findings(), {"G001", "G002", "G003", "G004"})
+    assert got == Counter({("G001", "* * *"): 2, ("G002", "20 15"): 2})
+
+
+def test_split_numbers_are_the_year_and_the_date():
+    checked = user_findings()
+    content = checked.en.text.content
+    starts = [f.start for f in checked.findings if f.code == "G002"]
+    assert content[starts[0] - 10:starts[0] + 5] == "In recent 20 15"
+    assert content[starts[1]:].strip() == "20 15 July 1"
+    assert all(f.fix.replacement == "2015" and f.fix.applicability == "safe"
+               for f in checked.findings if f.code == "G002")
+
+
+def test_brackets():
+    checked = user_findings()
+    got = by_code_text(checked, {"P001", "P002", "P003"})
+    assert got == Counter({("P002", ")"): 6, ("P001", "(Development and Reform Commission, Ministry of Industry "
+                                                       "and Information Technology, etc."): 1})
+    content = checked.en.text.content
+    # each stray bracket follows a closed parenthesis and its full stop: "etc.). )"
+    contexts = [content[f.start - 3:f.start + 1] for f in checked.findings if f.code == "P002"]
+    assert contexts == ["). )"] * 6
+
+
+def test_numbering():
+    checked = user_findings()
+    got = by_code_text(checked, {"N001", "N002", "N003", "N005"})
+    assert got == Counter({("N001", "(VI)"): 1, ("N002", "(3)"): 1, ("N005", "lay"): 2, ("N005", "create"): 1,
+                           ("N005", "organize"): 1})
+    fixes = {f.code: f.fix.replacement for f in checked.findings if f.code in ("N001", "N002")}
+    assert fixes == {"N001": "(6)", "N002": "3."}
+    assert sum(1 for f in checked.findings if f.code == "N004") == 32
+
+
+def test_one_office_named_three_ways():
+    checked = user_findings()
+    t001 = [f for f in checked.findings if f.code == "T001"]
+    assert len(t001) == 2
+    assert "“Network Information Office” ×11" in t001[0].message
+    assert "“Internet Information Office” ×3" in t001[0].message and "“Information Office” ×2" in t001[0].message
+    assert t001[0].fix.replacement == "Cyberspace Administration of China"
+
+
+def test_unofficial_names():
+    got = Counter(t for (code, t), n in by_code_text(user_findings(), {"T002"}).items() for _ in range(n))
+    assert got == Counter({"Development and Reform Commission": 17, "Network Information Office": 11,
+                           "Internet Information Office": 3, "Information Office": 2, "Ministry of Security": 2,
+                           "Intellectual Property Office": 2, "Energy Bureau": 1,
+                           "Health and Family Planning Commission": 1, "Legal Affairs Office": 1,
+                           "Development Bank": 1})
+
+
+def test_internet_plus_capitalisation_and_quoting():
+    checked = user_findings()
+    t004 = [f for f in checked.findings if f.code == "T004"]
+    assert {checked.en.text.content[f.start:f.end] for f in t004} == {"internet plus"}
+    assert len(t004) == 43
+    assert sum("not quoted here" in f.message for f in t004) == 13
+
+
+def test_nothing_else():
+    codes = Counter(f.code for f in user_findings().findings)
+    assert set(codes) == {"G001", "G002", "N001", "N002", "N004", "N005", "P001", "P002", "T001", "T002", "T004"}
