@@ -34,3 +34,50 @@ def by_code_text(checked, codes=None) -> Counter:
             doc = checked.zh if f.side == "zh" else checked.en
             out[(f.code, doc.text.content[f.start:f.end])] += 1
     return out
+
+
+@lru_cache(maxsize=None)
+def sample_bundle():
+    from ipdoc.pipeline import Inputs, make_bundle
+
+    return make_bundle(Inputs(load(SAMPLE_EN, "en"), load(SAMPLE_ZH, "zh")), name="sample")
+
+
+@lru_cache(maxsize=None)
+def user_bundle():
+    from ipdoc.pipeline import Inputs, make_bundle
+
+    return make_bundle(Inputs(load(USER_EN, "en"), None), name="user")
+
+
+def bead_pairs(bundle) -> list[tuple[str, str]]:
+    """(Chinese, English) of every bead with both sides, whitespace collapsed."""
+    zu, eu = bundle.units("zh"), bundle.units("en")
+    zc, ec = bundle.zh.text.content, bundle.en.text.content
+    out = []
+    for b in bundle.alignment.beads:
+        if b.zh and b.en:
+            out.append((" ".join(" ".join(zc[zu[i].start:zu[i].end].split()) for i in b.zh),
+                        " ".join(" ".join(ec[eu[j].start:eu[j].end].split()) for j in b.en)))
+    return out
+
+
+def soffice():
+    import shutil
+
+    return shutil.which("soffice")
+
+
+def to_odt(path, tmp_path):
+    """Convert with LibreOffice (headless); return content.xml of the ODT."""
+    import subprocess
+    import zipfile
+
+    out = tmp_path / "odt"
+    out.mkdir(exist_ok=True)
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
+                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=600)
+    odt = out / (path.stem + ".odt")
+    with zipfile.ZipFile(odt) as zf:
+        return zf.read("content.xml").decode("utf-8")

@@ -260,3 +260,41 @@ def test_run_writes_findings_and_edition(tmp_path):
     folder = out / "internet-plus-guiding-opinions"
     assert {p.name for p in folder.iterdir()} >= {"findings.json", "findings.txt", "edition.en.txt", "changes.json"}
     assert "14 safe fixes applied, 32 paragraph breaks restored" in r.stdout
+
+
+@pytest.mark.parametrize("fmt, magic", [("docx", b"PK"), ("docx-clean", b"PK"), ("tmx", b"<?xml"), ("xliff", b"<?xml"),
+                                        ("xml", b"<?xml"), ("json", b"{")])
+def test_export_every_format(tmp_path, fmt, magic):
+    out = tmp_path / f"out.{fmt}"
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--to", fmt, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(magic)
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--to", fmt, "-o", str(out)])
+    assert r.exit_code == 2 and "--force" in r.stderr
+
+
+def test_project_file_replaces_the_two_texts(tmp_path):
+    proj = tmp_path / "p.ipdoc.xml"
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--to", "xml", "-o", str(proj)])
+    assert r.exit_code == 0
+    direct = json.loads(runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--format", "json"]).stdout)
+    from_project = json.loads(runner.invoke(app, ["check", str(proj), "--format", "json"]).stdout)
+    strip = lambda d: [(f["code"], f["start"], f["end"], f["message"], f["fingerprint"]) for f in d["findings"]]
+    assert strip(from_project) == strip(direct)
+    assert from_project["signature"] == direct["signature"]  # the stored alignment, not a new one
+    out = tmp_path / "again.xml"
+    r = runner.invoke(app, ["export", "--project", str(proj), "--to", "xml", "-o", str(out)])
+    assert r.exit_code == 0 and out.read_bytes() == proj.read_bytes()
+    tmx = tmp_path / "p.tmx"
+    assert runner.invoke(app, ["export", "--project", str(proj), "--to", "tmx", "-o", str(tmx)]).exit_code == 0
+    r = runner.invoke(app, ["fix", str(proj), "-o", str(tmp_path / "ed.txt")])
+    assert r.exit_code == 0 and "2025 March 15" in (tmp_path / "ed.txt").read_text()
+
+
+def test_export_errors(tmp_path):
+    r = runner.invoke(app, ["export", str(USER_EN), "--to", "tmx", "-o", str(tmp_path / "x.tmx")])
+    assert r.exit_code == 2 and "needs the Chinese" in r.stderr and not (tmp_path / "x.tmx").exists()
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "x">]><project xmlns="urn:ipdoc:project:1">&a;</project>')
+    r = runner.invoke(app, ["export", "--project", str(bomb), "--to", "json", "-o", str(tmp_path / "o.json")])
+    assert r.exit_code == 2 and "entities" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -214,11 +214,10 @@ class FailOn(str, Enum):
 
 
 def _load_pair(en: Path, zh: Optional[Path]):
-    from .pipeline import load
+    from .pipeline import load_inputs
 
-    en_doc = load(en, "en")
-    zh_doc = load(zh, "zh") if zh is not None else None
-    return en_doc, zh_doc
+    inputs = load_inputs(en, zh)
+    return inputs.en, inputs.zh, inputs
 
 
 @app.command("check")
@@ -245,9 +244,10 @@ def check_cmd(
 
     if output is not None:
         check_target(output, force, tuple(p for p in (en, zh) if p))
-    en_doc, zh_doc = _load_pair(en, zh)
-    marks = rv.load(reviewed if reviewed is not None else rv.default_path(en))
-    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore), marks)
+    en_doc, zh_doc, inputs = _load_pair(en, zh)
+    marks = rv.load(reviewed if reviewed is not None else rv.default_path(en)) | inputs.reviewed
+    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore), marks,
+                              alignment=inputs.alignment)
     if checked.alignment is not None:
         for w in checked.alignment.warnings:
             _warn(w)
@@ -285,17 +285,18 @@ def fix_cmd(
     from .render import dumps
     from .report import changes_json, changes_text
 
-    inputs = tuple(p for p in (en, zh, decisions) if p)
+    paths = tuple(p for p in (en, zh, decisions) if p)
     for target in (output, changes):
         if target is not None:
-            check_target(target, force, inputs)
+            check_target(target, force, paths)
     chosen = load_decisions(decisions) if decisions is not None else {}
-    en_doc, zh_doc = _load_pair(en, zh)
-    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore))
+    en_doc, zh_doc, inputs = _load_pair(en, zh)
+    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore),
+                              alignment=inputs.alignment)
     edition, skipped = apply_fixes(en_doc.text, checked.findings, unsafe, chosen)
     if changes is not None:
-        write_atomic(check_target(changes, True, inputs), dumps(changes_json(edition, skipped)))
-    emit(edition.text.content, output, force=True, inputs=inputs)
+        write_atomic(check_target(changes, True, paths), dumps(changes_json(edition, skipped)))
+    emit(edition.text.content, output, force=True, inputs=paths)
     listing = changes_text(edition, skipped).rstrip("\n").splitlines()
     if verbose:
         for line in listing[:-1]:
@@ -320,8 +321,8 @@ def review_cmd(
 
     if not fingerprints and not all_:
         raise InputError("give fingerprints of findings, or --all")
-    en_doc, zh_doc = _load_pair(en, zh)
-    checked = check_documents(en_doc, zh_doc, (), split_codes(select))
+    en_doc, zh_doc, inputs = _load_pair(en, zh)
+    checked = check_documents(en_doc, zh_doc, (), split_codes(select), alignment=inputs.alignment)
     wanted = set(fingerprints or ())
     chosen = [f for f in checked.findings if all_ or f.fingerprint in wanted]
     missing = wanted - {f.fingerprint for f in checked.findings}
@@ -330,6 +331,52 @@ def review_cmd(
     path = reviewed if reviewed is not None else rv.default_path(en)
     added = rv.add(path, chosen, en_doc.text.content, note)
     typer.echo(f"{added} findings marked as reviewed in {path}")
+
+
+class ExportFormat(str, Enum):
+    docx = "docx"
+    docx_clean = "docx-clean"
+    tmx = "tmx"
+    xliff = "xliff"
+    xml = "xml"
+    json = "json"
+
+
+@app.command("export")
+@guarded
+def export_cmd(
+    en: Optional[Path] = typer.Argument(None, help="The English translation (not needed with --project)."),
+    to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition), "
+                                    "tmx, xliff, xml (project file) or json."),
+    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original."),
+    project: Optional[Path] = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
+    accept_all: bool = typer.Option(False, "--accept-all", help="docx-clean: a final copy with every correction made."),
+    unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Export the alignment, findings and corrected edition for Word, CAT tools or scripts."""
+    from . import reviewed as rv
+    from .export import exporters
+    from .export.docx_clean import export as clean
+    from .io import check_target, write_atomic
+    from .pipeline import load_inputs, make_bundle
+
+    func, suffix = exporters()[to.value]
+    base = project or en
+    if base is None:
+        raise InputError("give the English text or --project FILE")
+    target = output if output is not None else base.with_name(base.name.split(".")[0] + suffix)
+    inputs_list = tuple(p for p in (en, zh, project) if p)
+    check_target(target, force, inputs_list)
+    inputs = load_inputs(en, zh, project)
+    marks = rv.load(rv.default_path(en)) if en is not None else set()
+    name = "" if inputs.project is not None else base.name.split(".")[0]
+    bundle = make_bundle(inputs, glossary, marks, name=name, unsafe=unsafe)
+    data = clean(bundle, accept_all=True) if to == ExportFormat.docx_clean and accept_all else func(bundle)
+    write_atomic(target, data)
+    typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
 @app.command("rules")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import REGISTRY
+from .checks import registry
 from .errors import InputError
 from .model import Change, Edition, Finding, Fix, Text
 
@@ -122,7 +122,7 @@ def apply_fixes(source: Text, findings: list[Finding], unsafe: bool = False,
         out_start = out_len
         pieces.append(fix.replacement)
         out_len += len(fix.replacement)
-        rule = REGISTRY.get(f.code)
+        rule = registry().get(f.code)
         changes.append(Change(f.code, fix.start, fix.end, out_start, out_len, content[fix.start:fix.end],
                               fix.replacement, f.message, f.evidence, bool(rule and rule.layout)))
         pos = fix.end

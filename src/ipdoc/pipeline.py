@@ -139,6 +139,56 @@ def check_documents(en: Document, zh: Document | None = None, glossaries: list[s
     return Checked(en, zh, alignment, findings, sig + f"|rules:{len(rules)}")
 
 
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the user gave: two texts, or a project file holding everything."""
+
+    en: Document
+    zh: Document | None
+    alignment: "Alignment | None" = None
+    reviewed: frozenset = frozenset()
+    project: object = None  # the Project read, when the input was one
+
+
+def load_inputs(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None) -> Inputs:
+    """Read the English and Chinese, or a project file (given as ``project`` or as ``en``)."""
+    from .export.project import is_project, read
+
+    source = project
+    if source is None and en is not None:
+        p = Path(en)
+        if p.is_file() and p.suffix.lower() in (".xml", ".json") and is_project(p.read_bytes()):
+            source = en
+    if source is not None:
+        if zh is not None:
+            raise InputError("give either a project file or the texts, not both")
+        p = Path(source)
+        if not p.is_file():
+            raise InputError("no such file" if not p.exists() else "not a file", str(source))
+        proj = read(p.read_bytes(), str(source))
+        return Inputs(proj.en, proj.zh, proj.alignment, proj.reviewed, proj)
+    if en is None:
+        raise InputError("give the English text (or --project FILE)")
+    return Inputs(load(en, "en"), load(zh, "zh") if zh is not None else None)
+
+
+def make_bundle(inputs: Inputs, glossaries: list[str | Path] = (), reviewed: set[str] = frozenset(),
+                name: str = "", unsafe: bool = False) -> "Bundle":
+    """Everything an export shows; a project file's findings and changes are used as stored."""
+    from .export import Bundle
+    from .fix import apply_fixes
+
+    if inputs.project is not None and not glossaries:
+        b = inputs.project.bundle()
+        return Bundle(b.en, b.zh, b.alignment, b.level, b.findings, b.edition, (), b.reviewed | frozenset(reviewed),
+                      b.signature, name or b.name)
+    checked = check_documents(inputs.en, inputs.zh, glossaries, alignment=inputs.alignment)
+    edition, skipped = apply_fixes(inputs.en.text, checked.findings, unsafe)
+    level = checked.alignment.level if checked.alignment is not None else "sentence"
+    return Bundle(inputs.en, inputs.zh, checked.alignment, level, tuple(checked.findings), edition, tuple(skipped),
+                  frozenset(reviewed) | inputs.reviewed, checked.signature, name)
+
+
 def split_codes(values: list[str]) -> list[str]:
     """Rule codes from options that may repeat and hold commas: ``-s G,P001 -s T``."""
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
@@ -217,8 +267,34 @@ def _check_and_fix(job: Job, docs: dict[str, Document], out: Path, result: Resul
     result.checked = checked
 
 
+def _exports(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
+    if result.checked is None:
+        return
+    from .export import Bundle, exporters
+    from .export.docx_clean import export_final
+    from .fix import apply_fixes
+
+    c = result.checked
+    edition, skipped = apply_fixes(c.en.text, c.findings)
+    level = c.alignment.level if c.alignment is not None else "sentence"
+    bundle = Bundle(c.en, c.zh, c.alignment, level, tuple(c.findings), edition, tuple(skipped), frozenset(),
+                    c.signature, job.name)
+    written = []
+    for name, (func, suffix) in exporters().items():
+        if name in ("tmx", "xliff") and c.zh is None:
+            continue
+        path = out / f"{job.name}{suffix}"
+        path.write_bytes(func(bundle))
+        written.append(path.name)
+    path = out / f"{job.name}.final.docx"
+    path.write_bytes(export_final(bundle))
+    written.append(path.name)
+    result.files += [out / w for w in written]
+    result.summary.append("exported: " + ", ".join(written))
+
+
 #: The stages ``run`` applies, in order; later stages are appended here.
-STAGES: list[Stage] = [_segments, _alignment, _check_and_fix]
+STAGES: list[Stage] = [_segments, _alignment, _check_and_fix, _exports]
 
 
 def run_job(job: Job, out_root: Path) -> Result:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from . import __version__
-from .checks import REGISTRY
+from .checks import registry
 from .model import SEVERITIES, Document, Edition, Finding
 
 
@@ -33,7 +33,7 @@ def summary(findings: list[Finding]) -> dict[str, Any]:
     return {
         "total": len(findings),
         "by_severity": {s: by_sev.get(s, 0) for s in reversed(SEVERITIES)},
-        "by_rule": {code: {"name": REGISTRY[code].name, "count": n} for code, n in sorted(by_rule.items())},
+        "by_rule": {code: {"name": registry()[code].name, "count": n} for code, n in sorted(by_rule.items())},
         "fixable": {"safe": sum(1 for f in findings if f.fix and f.fix.applicability == "safe"),
                     "suggested": sum(1 for f in findings if f.fix and f.fix.applicability == "suggested")},
     }
@@ -60,7 +60,7 @@ def findings_text(findings: list[Finding], en: Document, zh: Document | None, co
     lines.append("")
     if findings:
         for code, info in s["by_rule"].items():
-            lines.append(f"{info['count']:5d}  {code} {info['name']} ({REGISTRY[code].severity})")
+            lines.append(f"{info['count']:5d}  {code} {info['name']} ({registry()[code].severity})")
         sev = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in s["by_severity"].items() if n)
         lines.append(f"{s['total']} findings ({sev}); {s['fixable']['safe']} with a safe fix, "
                      f"{s['fixable']['suggested']} with a suggested fix")
@@ -74,7 +74,7 @@ def changes_json(edition: Edition, skipped) -> dict[str, Any]:
     out = []
     for ch in edition.changes:
         line, col = src.line_col(ch.src_start)
-        out.append({"code": ch.code, "rule": REGISTRY[ch.code].name if ch.code in REGISTRY else ch.code,
+        out.append({"code": ch.code, "rule": registry()[ch.code].name if ch.code in registry() else ch.code,
                     "line": line, "col": col, "source": [ch.src_start, ch.src_end],
                     "edition": [ch.out_start, ch.out_end], "before": ch.before, "after": ch.after,
                     "layout": ch.layout, "message": ch.message, "evidence": list(ch.evidence)})

@@ -162,6 +162,12 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
         yield f
 
 
+def registry() -> dict[str, Rule]:
+    """Every rule by code (the rule modules are imported on first use)."""
+    _load()
+    return REGISTRY
+
+
 def _load() -> None:
     """Import the rule modules (registration happens on import, explicitly, here)."""
     from . import bilingual, brackets, garbling, numbering, terminology  # noqa: F401

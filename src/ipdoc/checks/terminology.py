@@ -148,23 +148,43 @@ _TITLE_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|in)\s+)?[A-
 
 def _named_terms(ctx: Context) -> dict[str, str]:
     """Names whose capitalisation is fixed: glossary names with capitals, and
-    Title Case phrases of this text that it also writes in lower case."""
+    Title Case phrases of this text's running text that it also writes in lower case."""
+    import bisect
+
     content = ctx.en.text.content
+    lowered = content.lower()
     out: dict[str, str] = {}
     for e in ctx.glossary:
-        if " " in e.en and any(ch.isupper() for ch in e.en) and e.en.lower() in content.lower():
+        if " " in e.en and any(ch.isupper() for ch in e.en) and e.en.lower() in lowered:
             out[e.en.lower()] = e.en
-    body = [(u.start, u.end) for u in ctx.en.units if u.kind in ("paragraph", "attribution")]
+    body = sorted((u.start, u.end) for u in ctx.en.units if u.kind in ("paragraph", "attribution"))
+    starts = [s for s, _ in body]
+    seen: set[str] = set()
     for m in _TITLE_PHRASE.finditer(content):
         phrase = m.group()
+        low = phrase.lower()
+        if low in out or low in seen or len(phrase.split()) > 6:
+            continue
         # Title Case in titles and headings is typography, not a name
-        if not any(s <= m.start() < e for s, e in body):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0 or m.start() >= body[k][1]:
             continue
-        if phrase.lower() in out or len(phrase.split()) > 6:
-            continue
-        if re.search(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?![\w-])", content):
-            out[phrase.lower()] = phrase
+        seen.add(low)
+        if _has_word(content, low):
+            out[low] = phrase
     return out
+
+
+def _has_word(content: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs in ``content`` exactly (same case) as whole words."""
+    i = content.find(phrase)
+    while i >= 0:
+        before = content[i - 1] if i else " "
+        after = content[i + len(phrase)] if i + len(phrase) < len(content) else " "
+        if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+            return True
+        i = content.find(phrase, i + 1)
+    return False
 
 
 @rule("T004", "inconsistent-capitalisation", "warning", "en", "suggested",

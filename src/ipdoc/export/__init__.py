@@ -1,0 +1,91 @@
+"""Exports: what the alignment and the checks produce, in the formats people open.
+
+Each exporter is a function from a :class:`Bundle` to bytes; ``EXPORTERS`` maps
+the ``--to`` names to them. Every format is deterministic: the same bundle gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Alignment, Document, Edition, Finding, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Everything about one document (or pair) that an export can show."""
+
+    en: Document
+    zh: Document | None
+    alignment: Alignment | None
+    level: str
+    findings: tuple[Finding, ...]
+    edition: Edition
+    skipped: tuple = ()
+    reviewed: frozenset[str] = field(default_factory=frozenset)
+    signature: str = ""
+    name: str = ""
+
+    def units(self, side: str) -> list[Unit]:
+        doc = self.en if side == "en" else self.zh
+        return doc.level(self.level) if doc is not None else []
+
+
+def regions(doc: Document, units: list[Unit]) -> list[tuple[int, int]]:
+    """Display spans that tile the text: each unit with the gap after it (trailing
+    whitespace trimmed), so text between units — a stray bracket — is shown too."""
+    content = doc.text.content
+    out = []
+    for k, u in enumerate(units):
+        end = units[k + 1].start if k + 1 < len(units) else len(content)
+        start = 0 if k == 0 else u.start
+        while end > u.end and content[end - 1].isspace():
+            end -= 1
+        while start < u.start and content[start].isspace():
+            start += 1
+        out.append((start, end))
+    return out
+
+
+def findings_by_unit(b: Bundle, side: str) -> dict[int, list[Finding]]:
+    """Findings of one side grouped by the units (at the bundle's level) they touch."""
+    import bisect
+
+    units = b.units(side)
+    starts = [u.start for u in units]
+    out: dict[int, list[Finding]] = {}
+    for f in b.findings:
+        if f.side != side:
+            continue
+        k = max(0, bisect.bisect_right(starts, f.start) - 1)
+        while k < len(units) and units[k].start < max(f.end, f.start + 1):
+            if units[k].end > f.start or (f.start == f.end and units[k].end >= f.start):
+                out.setdefault(k, []).append(f)
+            k += 1
+    return out
+
+
+def bead_findings(b: Bundle, bead, index: dict[str, dict[int, list[Finding]]]) -> list[Finding]:
+    """The findings that fall in a bead's units, each once, in text order."""
+    seen: dict[str, Finding] = {}
+    for side, units in (("zh", bead.zh), ("en", bead.en)):
+        for k in units:
+            for f in index[side].get(k, ()):
+                seen.setdefault(f.fingerprint, f)
+    return sorted(seen.values(), key=lambda f: (f.side != "en", f.start, f.code))
+
+
+def exporters() -> dict[str, tuple[Callable[[Bundle], bytes], str]]:
+    """``--to`` name -> (function, file suffix)."""
+    from . import docx_clean, docx_review, project, tmx, xliff
+
+    return {
+        "docx": (docx_review.export, ".review.docx"),
+        "docx-clean": (docx_clean.export, ".clean.docx"),
+        "tmx": (tmx.export, ".tmx"),
+        "xliff": (xliff.export, ".xlf"),
+        "xml": (project.export_xml, ".ipdoc.xml"),
+        "json": (project.export_json, ".ipdoc.json"),
+    }

@@ -1,0 +1,75 @@
+"""XLIFF 1.2, the version every CAT tool reads: one trans-unit per bead with Chinese,
+findings as notes, the review state as ``state``. ``parse`` reads it back."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .. import __version__
+from ..errors import InputError
+from ..xmlsafe import parse_xml
+from . import Bundle, bead_findings, findings_by_unit
+from .docx_review import xml_safe
+from .tmx import EN, ZH, _require_pair
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+_PRIORITY = {"error": "1", "warning": "3", "info": "5"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def export(b: Bundle) -> bytes:
+    _require_pair(b, "XLIFF")
+    root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
+    file_el = etree.SubElement(root, _q("file"), original=b.en.text.origin, datatype="plaintext",
+                               **{"source-language": ZH, "target-language": EN, "tool-id": "ipdoc"})
+    header = etree.SubElement(file_el, _q("header"))
+    etree.SubElement(header, _q("tool"), **{"tool-id": "ipdoc", "tool-name": "ipdoc", "tool-version": __version__})
+    body = etree.SubElement(file_el, _q("body"))
+    zu, eu = b.units("zh"), b.units("en")
+    zc, ec = b.zh.text.content, b.en.text.content
+    last_unit = None
+    index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
+    for n, bead in enumerate(b.alignment.beads, 1):
+        en = " ".join(" ".join(ec[eu[j].start:eu[j].end].split()) for j in bead.en)
+        if not bead.zh:
+            if last_unit is not None:
+                note = etree.SubElement(last_unit, _q("note"), **{"from": "ipdoc", "priority": "3"})
+                note.text = xml_safe(f"English added after this unit, with no Chinese: {en}")
+            continue
+        zh = " ".join(" ".join(zc[zu[i].start:zu[i].end].split()) for i in bead.zh)
+        findings = bead_findings(b, bead, index)
+        tu = etree.SubElement(body, _q("trans-unit"), id=str(n), resname=bead.to_index())
+        tu.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        etree.SubElement(tu, _q("source")).text = xml_safe(zh)
+        if bead.en:
+            state = ("signed-off" if findings and all(f.fingerprint in b.reviewed for f in findings)
+                     else "needs-review-translation" if findings else "translated")
+            target = etree.SubElement(tu, _q("target"), state=state)
+            target.text = xml_safe(en)
+        else:
+            etree.SubElement(tu, _q("target"), state="needs-translation")
+        for f in findings:
+            note = etree.SubElement(tu, _q("note"), **{"from": "ipdoc", "priority": _PRIORITY[f.severity]})
+            note.text = xml_safe(f"{f.code} {f.name}: {f.message}")
+        last_unit = tu
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def parse(data: bytes, origin: str = "<xliff>") -> list[dict]:
+    """Trans-units: ``{"id", "source", "target", "state", "notes"}``."""
+    root = parse_xml(data, origin, "XLIFF")
+    if etree.QName(root).localname != "xliff":
+        raise InputError("not an XLIFF file (no <xliff> root)", origin)
+    ns = etree.QName(root).namespace
+    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
+    out = []
+    for tu in root.iter(q("trans-unit")):
+        src, tgt = tu.find(q("source")), tu.find(q("target"))
+        out.append({"id": tu.get("id"), "source": "".join(src.itertext()) if src is not None else "",
+                    "target": "".join(tgt.itertext()) if tgt is not None else None,
+                    "state": tgt.get("state") if tgt is not None else None,
+                    "notes": ["".join(n.itertext()) for n in tu.findall(q("note"))]})
+    return out
