@@ -298,3 +298,31 @@ def test_export_errors(tmp_path):
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "x">]><project xmlns="urn:ipdoc:project:1">&a;</project>')
     r = runner.invoke(app, ["export", "--project", str(bomb), "--to", "json", "-o", str(tmp_path / "o.json")])
     assert r.exit_code == 2 and "entities" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_diff_exit_codes_and_formats(tmp_path):
+    b = tmp_path / "b.txt"
+    b.write_text(SAMPLE_EN.read_text(encoding="utf-8").replace("Main objectives", "Main targets"), encoding="utf-8")
+    r = runner.invoke(app, ["diff", str(SAMPLE_EN), str(SAMPLE_EN)])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0].startswith("identical")
+    r = runner.invoke(app, ["diff", str(SAMPLE_EN), str(b)])
+    assert r.exit_code == 1 and "[-objectives-]{+targets+}" in r.stdout and "BLEU signature" in r.stdout
+    r = runner.invoke(app, ["diff", str(SAMPLE_EN), str(b), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data["summary"]["counts"]["changed"] == 1
+    changed = next(o for o in data["ops"] if o["type"] == "changed")
+    assert set(changed) >= {"type", "a", "b", "a_text", "b_text", "chrf", "edits"}
+    out = tmp_path / "d.html"
+    r = runner.invoke(app, ["diff", str(SAMPLE_EN), str(b), "--format", "html", "-o", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert r.exit_code == 1 and "<ins>targets</ins>" in page and "http" not in page.replace("http-equiv", "")
+    r = runner.invoke(app, ["diff", str(SAMPLE_EN), str(SAMPLE_ZH)])
+    assert r.exit_code == 2 and "one language" in r.stderr
+
+
+def test_score_command(tmp_path):
+    r = runner.invoke(app, ["score", str(SAMPLE_EN), str(SAMPLE_EN), "--level", "unit", "--worst", "2"])
+    assert r.exit_code == 0 and r.stdout.startswith("BLEU") and "worst 2 of" in r.stdout
+    r = runner.invoke(app, ["score", str(SAMPLE_EN), str(SAMPLE_EN), str(SAMPLE_EN), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data["scores"]["BLEU"]["score"] == 100.0 and "nrefs:2" in data["scores"]["BLEU"]["signature"]

@@ -379,6 +379,89 @@ def export_cmd(
     typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
+class DiffLevel(str, Enum):
+    section = "section"
+    sentence = "sentence"
+    clause = "clause"
+    word = "word"
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+@app.command("diff")
+@guarded
+def diff_cmd(
+    a: Path = typer.Argument(..., help="The older version (any format ipdoc reads, or a project file)."),
+    b: Path = typer.Argument(..., help="The newer version."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of both versions (auto: by script)."),
+    level: DiffLevel = typer.Option(DiffLevel.sentence, "--level", help="Unit of comparison."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (coloured on a terminal), html or json."),
+    presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
+    show_unchanged: bool = typer.Option(False, "--all", help="Text output: show unchanged units too."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ."""
+    from .diff import diff_documents
+    from .diffview import diff_html, diff_json, diff_text
+    from .io import check_target, emit
+    from .pipeline import load_version, same_language
+    from .render import dumps
+    from .score import diff_scores
+
+    if output is not None:
+        check_target(output, force, (a, b))
+    da = load_version(a, lang.value, presegmented)
+    db = load_version(b, lang.value, presegmented)
+    same_language([da, db])
+    d = diff_documents(da, db, level.value)
+    scores = diff_scores(d)
+    if fmt == DiffFormat.json:
+        rendered = dumps(diff_json(d, scores))
+    elif fmt == DiffFormat.html:
+        rendered = diff_html(d, scores)
+    else:
+        rendered = diff_text(d, scores, color=output is None and sys.stdout.isatty(), show_unchanged=show_unchanged)
+    emit(rendered, output, force=True)
+    raise typer.Exit(0 if d.identical else 1)
+
+
+class ScoreLevel(str, Enum):
+    corpus = "corpus"
+    unit = "unit"
+
+
+@app.command("score")
+@guarded
+def score_cmd(
+    hyp: Path = typer.Argument(..., help="The translation to score."),
+    refs: list[Path] = typer.Argument(..., help="One or more reference translations."),
+    level: ScoreLevel = typer.Option(ScoreLevel.corpus, "--level", help="corpus scores, or per unit (worst first) too."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the texts."),
+    presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text or json."),
+    worst: int = typer.Option(20, "--worst", help="With --level unit: how many of the worst units to list."),
+) -> None:
+    """BLEU, chrF and TER (sacrebleu) of HYP against the references, aligned unit by unit."""
+    from .diffview import score_json, score_text
+    from .pipeline import load_version, same_language
+    from .render import dumps
+    from .score import score_documents
+
+    h = load_version(hyp, lang.value, presegmented)
+    rs = [load_version(r, lang.value, presegmented) for r in refs]
+    same_language([h, *rs])
+    scores, segs = score_documents(h, rs)
+    if fmt == TextOrJson.json:
+        typer.echo(dumps(score_json(scores, segs, str(hyp), [str(r) for r in refs])), nl=False)
+    else:
+        typer.echo(score_text(scores, segs, level.value, worst), nl=False)
+
+
 @app.command("rules")
 @guarded
 def rules_cmd(

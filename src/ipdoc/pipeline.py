@@ -189,6 +189,31 @@ def make_bundle(inputs: Inputs, glossaries: list[str | Path] = (), reviewed: set
                   frozenset(reviewed) | inputs.reviewed, checked.signature, name)
 
 
+def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False) -> Document:
+    """One version of a text for diff and score: any readable file, or the side of a
+    project file in ``lang`` (English when ``auto``)."""
+    from .export.project import is_project, read
+
+    p = Path(path)
+    if p.is_file() and p.suffix.lower() in (".xml", ".json") and is_project(p.read_bytes()):
+        proj = read(p.read_bytes(), str(path))
+        doc = proj.zh if lang == "zh" else proj.en
+        if doc is None:
+            raise InputError("the project holds no Chinese text", str(path))
+        return doc
+    return load(path, lang, presegmented)
+
+
+def same_language(docs: list[Document]) -> str:
+    """The one language of several versions, or an InputError naming the odd one."""
+    langs = {d.text.lang for d in docs}
+    if len(langs) > 1:
+        odd = next(d for d in docs if d.text.lang != docs[0].text.lang)
+        raise InputError(f"is {'Chinese' if odd.text.lang == 'zh' else 'English'} but {docs[0].text.origin} is not: "
+                         "compare versions in one language", odd.text.origin)
+    return docs[0].text.lang
+
+
 def split_codes(values: list[str]) -> list[str]:
     """Rule codes from options that may repeat and hold commas: ``-s G,P001 -s T``."""
     return [c.strip() for v in values for c in v.split(",") if c.strip()]

@@ -1,0 +1,363 @@
+"""Version diff of two texts in one language, unit by unit, scored with sacrebleu.
+
+Units are matched in three passes: identical units that occur once on each side
+are chained (the longest increasing run, as patience diff does) and anchor the
+rest; between anchors, units are paired by rapidfuzz similarity in a small
+dynamic programme that knows splits and merges; units left deleted on one side
+and inserted on the other with the same (or nearly the same) text are moves.
+Whitespace differences between units — a paragraph break restored — are layout,
+reported apart from the edits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .model import Document, Unit
+
+KINDS = ("unchanged", "changed", "inserted", "deleted", "split", "merged", "moved")
+CHANGED_MIN = 55.0  # rapidfuzz ratio (0-100) for two units to count as one changed unit
+MOVED_MIN = 85.0  # similarity for a deleted and an inserted unit to be one moved unit
+_GAP_LIMIT = 400  # units per side handled by the pairing DP between anchors at once
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One inline edit inside a changed unit: replace, insert or delete."""
+
+    op: str
+    a: str
+    b: str
+    a_start: int  # offsets in the A and B texts
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """A unit-level difference: which units of A and B, and what happened."""
+
+    kind: str
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    similarity: float = 100.0
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Whitespace between units that changed: a paragraph break added or removed."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a: str
+    b: str
+
+    @property
+    def kind(self) -> str:
+        na, nb = self.a.count("\n"), self.b.count("\n")
+        return "paragraph break added" if nb > na else "paragraph break removed" if nb < na else "spacing"
+
+
+@dataclass(slots=True)
+class Diff:
+    a: Document
+    b: Document
+    level: str
+    a_units: list[tuple[int, int]]
+    b_units: list[tuple[int, int]]
+    ops: list[Op] = field(default_factory=list)
+    layout: list[Layout] = field(default_factory=list)
+
+    @property
+    def identical(self) -> bool:
+        return self.a.text.content == self.b.text.content
+
+    def counts(self) -> dict[str, int]:
+        out = {k: 0 for k in KINDS}
+        for op in self.ops:
+            out[op.kind] += 1
+        return out
+
+    def text_a(self, op: Op) -> str:
+        return " ".join(_norm(self.a.text.content[s:e]) for s, e in (self.a_units[i] for i in op.a))
+
+    def text_b(self, op: Op) -> str:
+        return " ".join(_norm(self.b.text.content[s:e]) for s, e in (self.b_units[j] for j in op.b))
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------- units
+
+
+def unit_spans(doc: Document, level: str) -> list[tuple[int, int]]:
+    """Spans that tile the text at a level: each unit with the text after it up to the
+    next unit (a stray bracket between units belongs to the unit before it), trailing
+    whitespace left out, so the whitespace between units can be compared as layout."""
+    content = doc.text.content
+    if level == "section":
+        units = _sections(doc)
+    else:
+        units = doc.level("clause" if level == "clause" else "sentence")
+    if not units:
+        return []
+    spans = []
+    for k, u in enumerate(units):
+        end = units[k + 1].start if k + 1 < len(units) else len(content)
+        start = 0 if k == 0 else u.start
+        while end > start and content[end - 1].isspace():
+            end -= 1
+        while start < end and content[start].isspace():
+            start += 1
+        spans.append((start, max(end, start)))
+    return spans
+
+
+def _sections(doc: Document) -> list[Unit]:
+    """The top-level blocks: parts (or sections), and the front and closing matter."""
+    tops = [u for u in doc.units if u.parent is None and u.kind != "preamble"]
+    tops += [u for u in doc.units if u.kind == "paragraph" and doc.get(u.parent) is not None
+             and doc.get(u.parent).kind == "preamble"]
+    return sorted(tops, key=lambda u: u.start)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of pairs increasing in both coordinates (pairs sorted by the first)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Identical units found once on each side, chained monotonically."""
+    pos_a: dict[str, list[int]] = {}
+    pos_b: dict[str, list[int]] = {}
+    for i, t in enumerate(a):
+        pos_a.setdefault(t, []).append(i)
+    for j, t in enumerate(b):
+        pos_b.setdefault(t, []).append(j)
+    pairs = sorted((ia[0], pos_b[t][0]) for t, ia in pos_a.items() if len(ia) == 1 and len(pos_b.get(t, ())) == 1)
+    return _lis(pairs)
+
+
+def _pair_gap(a: list[str], b: list[str], ai: list[int], bj: list[int]) -> list[Op]:
+    """Pair the units between two anchors: equal, changed, split, merged, or left alone."""
+    n, m = len(ai), len(bj)
+    if n == 0:
+        return [Op("inserted", (), (j,), 0.0) for j in bj]
+    if m == 0:
+        return [Op("deleted", (i,), (), 0.0) for i in ai]
+    if n > _GAP_LIMIT or m > _GAP_LIMIT:
+        # too big for the DP: first align the equal units inside, then recurse on what is left
+        inner = difflib.SequenceMatcher(None, [a[i] for i in ai], [b[j] for j in bj], autojunk=False)
+        ops: list[Op] = []
+        pa = pb = 0
+        for blk in inner.get_matching_blocks():
+            ops += _pair_gap(a, b, ai[pa:blk.a], bj[pb:blk.b]) if (blk.a - pa) * (blk.b - pb) <= _GAP_LIMIT ** 2 else \
+                [Op("deleted", (i,), (), 0.0) for i in ai[pa:blk.a]] + [Op("inserted", (), (j,), 0.0) for j in bj[pb:blk.b]]
+            ops += [Op("unchanged", (ai[blk.a + k],), (bj[blk.b + k],)) for k in range(blk.size)]
+            pa, pb = blk.a + blk.size, blk.b + blk.size
+        return ops
+    sim = {}
+
+    def s(i0, i1, j0, j1) -> float:
+        key = (i0, i1, j0, j1)
+        if key not in sim:
+            left = " ".join(a[ai[k]] for k in range(i0, i1))
+            right = " ".join(b[bj[k]] for k in range(j0, j1))
+            sim[key] = fuzz.ratio(left, right)
+        return sim[key]
+
+    NEG = float("-inf")
+    best = [[NEG] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == NEG:
+                continue
+            steps = ([(1, 0, "deleted", 0.0)] if i < n else []) + ([(0, 1, "inserted", 0.0)] if j < m else [])
+            if i < n and j < m:
+                r = s(i, i + 1, j, j + 1)
+                if r >= CHANGED_MIN:
+                    steps.append((1, 1, "changed" if r < 100 else "unchanged", r))
+            if i < n and j + 1 < m:
+                r = s(i, i + 1, j, j + 2)
+                if r >= CHANGED_MIN and r > s(i, i + 1, j, j + 1):
+                    steps.append((1, 2, "split", r))
+            if i + 1 < n and j < m:
+                r = s(i, i + 2, j, j + 1)
+                if r >= CHANGED_MIN and r > s(i, i + 1, j, j + 1):
+                    steps.append((2, 1, "merged", r))
+            for di, dj, kind, r in steps:
+                # a pair is worth its similarity over the threshold for each unit it covers
+                gain = (r - CHANGED_MIN + 1) * (di + dj) if kind not in ("deleted", "inserted") else 0.0
+                v = here + gain
+                if v > best[i + di][j + dj]:
+                    best[i + di][j + dj] = v
+                    back[i + di][j + dj] = (di, dj, kind)
+    ops = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        di, dj, kind = back[i][j]
+        zs = tuple(ai[k] for k in range(i - di, i))
+        es = tuple(bj[k] for k in range(j - dj, j))
+        r = s(i - di, i, j - dj, j) if di and dj else 0.0
+        ops.append(Op(kind, zs, es, r))
+        i, j = i - di, j - dj
+    return ops[::-1]
+
+
+def _moves(ops: list[Op], a: list[str], b: list[str]) -> list[Op]:
+    """A deleted unit whose text turns up inserted elsewhere is a move."""
+    inserted = [k for k, op in enumerate(ops) if op.kind == "inserted"]
+    by_text: dict[str, list[int]] = {}
+    for k in inserted:
+        by_text.setdefault(b[ops[k].b[0]], []).append(k)
+    used: set[int] = set()
+    out = list(ops)
+    for k, op in enumerate(ops):
+        if op.kind != "deleted":
+            continue
+        text = a[op.a[0]]
+        match = next((x for x in by_text.get(text, ()) if x not in used), None)
+        score = 100.0
+        if match is None and len(text) >= 20:
+            # nearly the same text: compare with the remaining insertions of similar length
+            candidates = [x for x in inserted if x not in used and abs(len(b[ops[x].b[0]]) - len(text)) <= len(text) * 0.2]
+            scored = [(fuzz.ratio(text, b[ops[x].b[0]]), x) for x in candidates]
+            scored = [t for t in scored if t[0] >= MOVED_MIN]
+            if scored:
+                score, match = max(scored)
+        if match is None:
+            continue
+        used.add(match)
+        out[k] = Op("moved", op.a, ops[match].b, score)
+        out[match] = None  # type: ignore[call-overload]
+    return [op for op in out if op is not None]
+
+
+# --------------------------------------------------------------------------- inline edits
+
+# a bracketed number "(3)", "(VI)" and a numbered marker "3." are one token each
+_EN_TOKEN = re.compile(r"[(（]\w{1,5}[)）]|\d+\.(?=\s|$)|\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _tokens(text: str, offset: int, lang: str) -> list[tuple[str, int, int]]:
+    if lang == "zh":
+        from .segment import _jieba
+
+        return [(w, offset + s, offset + e) for w, s, e in _jieba().tokenize(text) if w.strip()]
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _EN_TOKEN.finditer(text)]
+
+
+def inline_edits(a_text: str, b_text: str, a_spans, b_spans, lang: str) -> tuple[Edit, ...]:
+    """Word edits (jieba words for Chinese) turning units of A into units of B; runs of
+    touching edits are joined, so "20 15" -> "2015" is one replacement."""
+    ta = [t for s, e in a_spans for t in _tokens(a_text[s:e], s, lang)]
+    tb = [t for s, e in b_spans for t in _tokens(b_text[s:e], s, lang)]
+    sm = difflib.SequenceMatcher(None, [t[0] for t in ta], [t[0] for t in tb], autojunk=False)
+    out = []
+    opcodes = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 > 1:
+            # word for word: one edit per word, so "(3) lay" -> "3. Lay" is two corrections
+            opcodes += [("replace", i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1)]
+        else:
+            opcodes.append((tag, i1, i2, j1, j2))
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        a0 = ta[i1][1] if i1 < i2 else (ta[i1 - 1][2] if i1 else (a_spans[0][0] if a_spans else 0))
+        a1 = ta[i2 - 1][2] if i1 < i2 else a0
+        b0 = tb[j1][1] if j1 < j2 else (tb[j1 - 1][2] if j1 else (b_spans[0][0] if b_spans else 0))
+        b1 = tb[j2 - 1][2] if j1 < j2 else b0
+        op = {"replace": "replace", "delete": "delete", "insert": "insert"}[tag]
+        out.append(Edit(op, a_text[a0:a1], b_text[b0:b1], a0, a1, b0, b1))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- the diff
+
+
+def diff_documents(a: Document, b: Document, level: str = "sentence") -> Diff:
+    """The unit-level diff of two versions, with inline edits and layout changes."""
+    lang = a.text.lang
+    if level == "word":
+        a_units, b_units = [(0, len(a.text.content))], [(0, len(b.text.content))]
+    else:
+        a_units, b_units = unit_spans(a, level), unit_spans(b, level)
+    at = [_norm(a.text.content[s:e]) for s, e in a_units]
+    bt = [_norm(b.text.content[s:e]) for s, e in b_units]
+    anchors = _anchors(at, bt)
+    ops: list[Op] = []
+    pa = pb = 0
+    for i, j in anchors + [(len(at), len(bt))]:
+        ops += _pair_gap(at, bt, list(range(pa, i)), list(range(pb, j)))
+        if i < len(at) and j < len(bt):
+            ops.append(Op("unchanged", (i,), (j,)))
+        pa, pb = i + 1, j + 1
+    ops = _moves(ops, at, bt)
+    detailed = []
+    for op in ops:
+        if op.kind in ("changed", "split", "merged") or (op.kind == "moved" and op.similarity < 100):
+            edits = inline_edits(a.text.content, b.text.content, [a_units[i] for i in op.a],
+                                 [b_units[j] for j in op.b], lang)
+            detailed.append(Op(op.kind, op.a, op.b, op.similarity, edits))
+        else:
+            detailed.append(op)
+    d = Diff(a, b, level, a_units, b_units, detailed)
+    d.layout = _layout(d)
+    return d
+
+
+def _layout(d: Diff) -> list[Layout]:
+    """Whitespace changes between units that stay neighbours in both versions."""
+    where_b = {}
+    for op in d.ops:
+        if op.kind in ("unchanged", "changed") and len(op.a) == 1 and len(op.b) == 1:
+            where_b[op.a[0]] = op.b[0]
+    out = []
+    ac, bc = d.a.text.content, d.b.text.content
+    for i in range(len(d.a_units) - 1):
+        j = where_b.get(i)
+        if j is None or where_b.get(i + 1) != j + 1:
+            continue
+        a_gap = ac[d.a_units[i][1]:d.a_units[i + 1][0]]
+        b_gap = bc[d.b_units[j][1]:d.b_units[j + 1][0]]
+        if a_gap != b_gap and not a_gap.strip() and not b_gap.strip():
+            if a_gap.count("\n") != b_gap.count("\n") or a_gap.replace("\n", "") != b_gap.replace("\n", ""):
+                out.append(Layout(d.a_units[i][1], d.a_units[i + 1][0], d.b_units[j][1], d.b_units[j + 1][0],
+                                  a_gap, b_gap))
+    return out
