@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..lexicon import NUMBER_WORDS, STOP_EN, glosses, in_dictionary, numbers_in, pinyin, stem
+from ..normalize import view
 from ..segment import zh_words
 
 #: the idf of a word found once in ~200 units: weights are scaled to this range
@@ -151,8 +152,9 @@ def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | No
               en_labels: list[str | None] | None = None) -> Features:
     """Features of two unit lists, with one key vocabulary shared by both sides."""
     vocab: dict[str, int] = {}
-    zh_raw = [_zh_tokens(t) for t in zh_texts]
-    en_raw = [_en_tokens(t) for t in en_texts]
+    # tokens are read from normalised views: ＩＳＯ is ISO, ２０１５ is 2015, a no-break space a space
+    zh_raw = [_zh_tokens(view(t, "alnum").text) for t in zh_texts]
+    en_raw = [_en_tokens(view(t, "all").text) for t in en_texts]
     for raw, labels in ((zh_raw, zh_labels), (en_raw, en_labels)):
         for k, label in enumerate(labels or ()):
             if label:
