@@ -245,22 +245,27 @@ def _cache_dir() -> Path:
     return Path(base) / "ipdoc"
 
 
-def _compile(path: Path) -> dict[str, tuple[str, ...]]:
-    merged: dict[str, list[str]] = {}
+def _entries(path: Path):
+    """``(traditional, simplified, pinyin, definitions)`` of every CC-CEDICT line."""
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
             trad, _, rest = line.partition(" ")
             simp, _, rest = rest.partition(" [")
-            _pinyin, _, rest = rest.partition("] ")
-            defs = [d.strip() for d in rest.strip(" /\n\t").split("/")]
-            stems = _gloss_stems(defs)
-            if not stems:
-                continue
-            for word in {simp, trad}:
-                slot = merged.setdefault(word, [])
-                slot.extend(s for s in stems if s not in slot)
+            pinyin_, _, rest = rest.partition("] ")
+            yield trad, simp, pinyin_, [d.strip() for d in rest.strip(" /\n\t").split("/")]
+
+
+def _compile(path: Path) -> dict[str, str]:
+    merged: dict[str, list[str]] = {}
+    for trad, simp, _pinyin, defs in _entries(path):
+        stems = _gloss_stems(defs)
+        if not stems:
+            continue
+        for word in {simp, trad}:
+            slot = merged.setdefault(word, [])
+            slot.extend(s for s in stems if s not in slot)
     return {k: " ".join(v) for k, v in merged.items()}
 
 
@@ -296,22 +301,16 @@ def cedict() -> dict[str, str]:
 
 def _compile_definitions(path: Path) -> dict[str, str]:
     out: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            trad, _, rest = line.partition(" ")
-            simp, _, rest = rest.partition(" [")
-            pinyin_, _, rest = rest.partition("] ")
-            defs = [d.strip() for d in rest.strip(" /\n\t").split("/") if d.strip() and not _DEF_SKIP.match(d.strip())]
-            if not defs:
-                continue
-            # proper nouns (capitalised pinyin) after common senses
-            slot = out.setdefault(simp, [])
-            if pinyin_[:1].isupper():
-                slot.extend(defs)
-            else:
-                slot[:0] = defs
+    for _trad, simp, pinyin_, defs in _entries(path):
+        defs = [d for d in defs if d and not _DEF_SKIP.match(d)]
+        if not defs:
+            continue
+        # proper nouns (capitalised pinyin) after common senses
+        slot = out.setdefault(simp, [])
+        if pinyin_[:1].isupper():
+            slot.extend(defs)
+        else:
+            slot[:0] = defs
     return {k: " / ".join(dict.fromkeys(v)) for k, v in out.items()}
 
 

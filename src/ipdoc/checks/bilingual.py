@@ -10,7 +10,7 @@ import re
 from ..lexicon import en_number_phrases, zh_number
 from ..model import Bead, Fix
 from . import Context, rule
-from .evidence import gloss_text, locate, replacement_for, zh_tokens
+from .evidence import gloss_text, locate, paired, replacement_for, zh_tokens
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
 
@@ -200,13 +200,9 @@ def _outside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
       "到2027年，建成300个 ↔ By 2028, 200 … will be built")
 def numbers(ctx: Context):
     zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
-    zu, eu = ctx.units("zh"), ctx.units("en")
     zmarks, emarks = _marker_spans(ctx, "zh"), _marker_spans(ctx, "en")
-    for bead in ctx.alignment.beads:
-        if not bead.zh or not bead.en:
-            continue
-        zs, ze = zu[bead.zh[0]].start, zu[bead.zh[-1]].end
-        es, ee = eu[bead.en[0]].start, eu[bead.en[-1]].end
+    for p in paired(ctx):
+        zs, ze, es, ee = p.zh_start, p.zh_end, p.en_start, p.en_end
         zn = [(v, zs + s, zs + e) for v, s, e in zh_numbers(zh_content[zs:ze]) if _outside(zmarks, zs + s, zs + e)]
         en = [(v, es + s, es + e) for v, s, e in en_numbers(en_content[es:ee]) if _outside(emarks, es + s, es + e)]
         zvals = [v for v, _, _ in zn]
@@ -279,12 +275,8 @@ def untranslated(ctx: Context):
       "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol")
 def latin_tokens(ctx: Context):
     zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
-    zu, eu = ctx.units("zh"), ctx.units("en")
-    for bead in ctx.alignment.beads:
-        if not bead.zh or not bead.en:
-            continue
-        zs, ze = zu[bead.zh[0]].start, zu[bead.zh[-1]].end
-        es, ee = eu[bead.en[0]].start, eu[bead.en[-1]].end
+    for p in paired(ctx):
+        zs, ze, es, ee = p.zh_start, p.zh_end, p.en_start, p.en_end
         en_lower = en_content[es:ee].lower()
         for m in _LATIN.finditer(zh_content, zs, ze):
             tok = m.group(1)
@@ -302,23 +294,20 @@ def length_ratio(ctx: Context):
     zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
     zu, eu = ctx.units("zh"), ctx.units("en")
     pairs = []
-    for bead in ctx.alignment.beads:
-        if not bead.zh or not bead.en:
-            continue
-        lz = sum(len("".join(zh_content[zu[i].start:zu[i].end].split())) for i in bead.zh)
-        le = sum(len("".join(en_content[eu[j].start:eu[j].end].split())) for j in bead.en)
+    for p in paired(ctx):
+        lz = sum(len("".join(zh_content[zu[i].start:zu[i].end].split())) for i in p.bead.zh)
+        le = sum(len("".join(en_content[eu[j].start:eu[j].end].split())) for j in p.bead.en)
         if lz >= 1 and le >= 1:
-            pairs.append((bead, lz, le, math.log(le / lz)))
+            pairs.append((p, lz, le, math.log(le / lz)))
     if len(pairs) < 5:
         return
-    logs = sorted(p[3] for p in pairs)
+    logs = sorted(x[3] for x in pairs)
     mid = logs[len(logs) // 2]
-    for bead, lz, le, r in pairs:
+    for p, lz, le, r in pairs:
         if lz < 15:
             continue  # headings, names and short lines vary too much
         if r < mid - 1.1 or r > mid + 1.1:
-            es, ee = eu[bead.en[0]].start, eu[bead.en[-1]].end
-            zs, ze = zu[bead.zh[0]].start, zu[bead.zh[-1]].end
+            es, ee, zs, ze = p.en_start, p.en_end, p.zh_start, p.zh_end
             how = "shorter" if r < mid else "longer"
             yield ctx.finding("B006", "en", es, ee,
                               f"the English is {math.exp(abs(r - mid)):.1f} times {how} than the document's usual "

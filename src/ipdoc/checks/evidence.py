@@ -59,6 +59,25 @@ def locate(ctx: Context, side: str, offset: int) -> Located | None:
     return Located(bead, tuple((zu[i].start, zu[i].end) for i in bead.zh), tuple((eu[j].start, eu[j].end) for j in bead.en))
 
 
+@dataclass(frozen=True, slots=True)
+class Paired:
+    """A bead with units on both sides, and the span each side covers."""
+
+    bead: Bead
+    zh_start: int
+    zh_end: int
+    en_start: int
+    en_end: int
+
+
+def paired(ctx: Context):
+    """Every bead with both sides, with the Chinese and English spans it covers."""
+    zu, eu = ctx.units("zh"), ctx.units("en")
+    for bead in ctx.alignment.beads:
+        if bead.zh and bead.en:
+            yield Paired(bead, zu[bead.zh[0]].start, zu[bead.zh[-1]].end, eu[bead.en[0]].start, eu[bead.en[-1]].end)
+
+
 def en_stems(text: str) -> set[str]:
     return {stem(w) for w in _EN_WORD.findall(text) if w.lower() not in STOP_EN}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..model import Fix, GlossaryEntry
 from . import Context, rule
+from .evidence import paired
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +120,11 @@ def _zh_occurrences(text: str, entries: tuple[GlossaryEntry, ...]) -> list[Gloss
       "网信办 in the Chinese, no “Cyberspace Administration of China” (nor a variant) in the aligned English")
 def glossary_mismatch(ctx: Context):
     zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
-    zu, eu = ctx.units("zh"), ctx.units("en")
+    zu = ctx.units("zh")
     entities = _entities(ctx.glossary)
-    for bead in ctx.alignment.beads:
-        if not bead.zh or not bead.en:
-            continue
-        zh_text = "".join(zh_content[zu[i].start:zu[i].end] for i in bead.zh)
-        es, ee = eu[bead.en[0]].start, eu[bead.en[-1]].end
+    for p in paired(ctx):
+        zh_text = "".join(zh_content[zu[i].start:zu[i].end] for i in p.bead.zh)
+        es, ee = p.en_start, p.en_end
         en_text = en_content[es:ee]
         for e in dict.fromkeys(_zh_occurrences(zh_text, ctx.glossary)):
             forms = [x for entry in entities[e.en] for x in (entry.en, *entry.accepted, *entry.variants)]

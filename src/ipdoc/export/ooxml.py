@@ -92,20 +92,15 @@ class Revisions:
         """Append a deletion of ``old`` and an insertion of ``new`` to a paragraph;
         return the first and last elements added (for a comment range)."""
         added = []
-        if old:
-            d = OxmlElement("w:del")
-            d.set(qn("w:id"), self._id())
-            d.set(qn("w:author"), AUTHOR)
-            d.append(self._run(old, deleted=True))
-            paragraph._p.append(d)
-            added.append(d)
-        if new:
-            i = OxmlElement("w:ins")
-            i.set(qn("w:id"), self._id())
-            i.set(qn("w:author"), AUTHOR)
-            i.append(self._run(new, deleted=False))
-            paragraph._p.append(i)
-            added.append(i)
+        for tag, text in (("w:del", old), ("w:ins", new)):
+            if not text:
+                continue
+            el = OxmlElement(tag)
+            el.set(qn("w:id"), self._id())
+            el.set(qn("w:author"), AUTHOR)
+            el.append(self._run(text, deleted=tag == "w:del"))
+            paragraph._p.append(el)
+            added.append(el)
         return (added[0], added[-1]) if added else (None, None)
 
 
