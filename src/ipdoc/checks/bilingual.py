@@ -64,16 +64,21 @@ def _passage_message(ctx: Context, side: str, first: int, last: int) -> str:
       "An omission loses content of the original; whole parts or sections missing change what the document says.",
       "part 一、行动要求 and part 二、重点行动 have no English counterpart")
 def omitted(ctx: Context):
-    zh_content = ctx.zh.text.content
-    zu, eu = ctx.units("zh"), ctx.units("en")
-    for first, last in _runs(ctx.alignment.beads, "zh"):
-        start, end = zu[first].start, zu[last].end
-        text = " ".join(zh_content[start:end].split())
+    for first, last, start, end, evidence in _passages(ctx, "zh", "omitted"):
         after = _english_neighbour(ctx, first)
-        evidence = [f"omitted: {text[:200]}{'…' if len(text) > 200 else ''}"]
         if after is not None:
             evidence.append(f"in the English it would come before: {after}")
         yield ctx.finding("B001", "zh", start, end, _passage_message(ctx, "zh", first, last), evidence)
+
+
+def _passages(ctx: Context, side: str, what: str):
+    """Runs of units with no counterpart: indices, span and their text as evidence."""
+    content = ctx.doc(side).text.content
+    units = ctx.units(side)
+    for first, last in _runs(ctx.alignment.beads, side):
+        start, end = units[first].start, units[last].end
+        text = " ".join(content[start:end].split())
+        yield first, last, start, end, [f"{what}: {text[:200]}{'…' if len(text) > 200 else ''}"]
 
 
 def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
@@ -90,13 +95,8 @@ def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
       "Additions put words in the document's mouth; in an official translation they need a reason.",
       "This measure has been widely welcomed by the public. (no Chinese)")
 def added(ctx: Context):
-    en_content = ctx.en.text.content
-    eu = ctx.units("en")
-    for first, last in _runs(ctx.alignment.beads, "en"):
-        start, end = eu[first].start, eu[last].end
-        text = " ".join(en_content[start:end].split())
-        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last),
-                          [f"added: {text[:200]}{'…' if len(text) > 200 else ''}"])
+    for first, last, start, end, evidence in _passages(ctx, "en", "added"):
+        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last), evidence)
 
 
 # ----------------------------------------------------------------------------- numbers
