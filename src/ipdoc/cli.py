@@ -85,7 +85,14 @@ def main_options(
 
 
 def _progress_enabled() -> bool:
+    """A progress bar only on a terminal (and never when IPDOC_NO_PROGRESS is set)."""
     return sys.stderr.isatty() and not os.environ.get("IPDOC_NO_PROGRESS")
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @app.command()
@@ -95,13 +102,25 @@ def run(
     out: Path = typer.Option(Path("alignments"), "--out", help="Where results go, one folder per NAME (rewritten)."),
 ) -> None:
     """Process every text or pair in SOURCE through all stages; results under OUT/NAME/."""
-    from .pipeline import run_all
+    from .pipeline import discover, run_all
 
-    def note(name: str) -> None:
-        if _progress_enabled():
-            typer.echo(f"… {name}", err=True)
+    if _progress_enabled():
+        from rich.progress import BarColumn, Progress, TextColumn
 
-    results = run_all(source, out, progress=note)
+        jobs = discover(source, out)
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      transient=True, console=_stderr_console()) as bar:
+            task = bar.add_task("ipdoc run", total=len(jobs))
+
+            def note(name: str) -> None:
+                bar.update(task, description=f"ipdoc run: {name}")
+
+            def done(name: str) -> None:
+                bar.advance(task)
+
+            results = run_all(source, out, progress=note, finished=done)
+    else:
+        results = run_all(source, out)
     if not results:
         fail(f"{source}: no readable texts (NAME.zh.txt / NAME.en.txt, .docx or .html)")
     failed = 0

@@ -348,7 +348,8 @@ def run_job(job: Job, out_root: Path) -> Result:
     return result
 
 
-def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None) -> list[Result]:
+def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
+            finished: Callable[[str], None] | None = None) -> list[Result]:
     """Run every job found in ``source``; a bad job is reported and the rest go on."""
     results = []
     for job in discover(source, out_root):
@@ -358,4 +359,6 @@ def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None
             results.append(run_job(job, out_root))
         except InputError as exc:
             results.append(Result(job, error=str(exc)))
+        if finished:
+            finished(job.name)
     return results

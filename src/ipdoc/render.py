@@ -67,7 +67,6 @@ def segment_json(doc: Document, level: str) -> dict[str, Any]:
 
 def segment_text(doc: Document, level: str, width: int = 100) -> str:
     """An indented outline: containers with their numbers, leaves and sentences with text."""
-    depth: dict[str, int] = {}
     remarks: dict[str | None, list] = {}
     for n in doc.notes:
         if n.code in ("marker-misprinted", "sequence-break"):
@@ -80,7 +79,6 @@ def segment_text(doc: Document, level: str, width: int = 100) -> str:
 
     def walk(parent: str | None, d: int) -> None:
         for u in by_parent.get(parent, []):
-            depth[u.id] = d
             text = " ".join(doc.text_of(u).split())
             if u.kind in CONTAINER_KINDS:
                 label = f"{u.kind} {u.number}" if u.number else u.kind
