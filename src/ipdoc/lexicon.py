@@ -116,6 +116,7 @@ _ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _ZH_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_ZH_PERCENT = re.compile(r"百分之([〇零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
 ZH_NUMERAL = re.compile(r"[〇零○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -150,6 +151,8 @@ def numbers_in(s: str, lang: str) -> list[float]:
         except ValueError:
             pass
     if lang == "zh":
+        # 百分之十 is 10 (per cent), not 100 and 10
+        s = _ZH_PERCENT.sub(lambda m: m.group(1), s)
         for m in ZH_NUMERAL.finditer(s):
             v = zh_number(m.group())
             if v is not None and not (m.group() == "一" and len(s) > 1):

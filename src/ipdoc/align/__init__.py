@@ -87,7 +87,7 @@ def align_features(feats: Features, params: Params = Params(), pins: list[tuple[
         raw = [b for piece in state for b in piece.second(feats, params)]
     if params.split_unsupported:
         # support is judged by the dictionary alone: learned words may echo the first pass
-        raw = split_unsupported(base, raw, _row_mu(state, nz), params.length_sigma, set(pins))
+        raw = split_unsupported(base, raw, _row_mu(state, nz), locked=set(pins))
     return describe(feats, raw, params, _row_mu(state, nz), set(user), set(structure))
 
 
@@ -246,4 +246,4 @@ def confidence(coverage: float, fit: float, nz: int, ne: int) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-_CAL = (-0.74, 2.76, 2.50, -0.81)  # scripts/calibrate_confidence.py
+_CAL = (0.29, 2.84, 1.34, -0.81)  # scripts/calibrate_confidence.py

@@ -123,6 +123,15 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     return out
 
 
+_QUOTED = {"zh": re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」"),
+           "en": re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|«[^»]{1,80}»")}
+
+
+def _quoted(text: str, lang: str) -> list[tuple[str, list[str], str]]:
+    """A quoted title (《…》, “…”) is a token of its own: both sides of a pair usually have it."""
+    return [("⟨quoted⟩", ["⟨quoted⟩"], m.group()) for m in _QUOTED[lang].finditer(text)]
+
+
 def _idf(units: list[list[tuple]]) -> dict[str, float]:
     """Inverse document frequency, scaled so that its range does not grow with the text:
     a word in one unit of a short chapter weighs what it weighs in a long book."""
@@ -153,8 +162,10 @@ def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | No
     """Features of two unit lists, with one key vocabulary shared by both sides."""
     vocab: dict[str, int] = {}
     # tokens are read from normalised views: ＩＳＯ is ISO, ２０１５ is 2015, a no-break space a space
-    zh_raw = [_zh_tokens(view(t, "alnum").text) for t in zh_texts]
-    en_raw = [_en_tokens(view(t, "all").text) for t in en_texts]
+    zh_views = [view(t, "alnum").text for t in zh_texts]
+    en_views = [view(t, "all").text for t in en_texts]
+    zh_raw = [_zh_tokens(t) + _quoted(t, "zh") for t in zh_views]
+    en_raw = [_en_tokens(t) + _quoted(t, "en") for t in en_views]
     for raw, labels in ((zh_raw, zh_labels), (en_raw, en_labels)):
         for k, label in enumerate(labels or ()):
             if label:
