@@ -46,6 +46,7 @@ class Result:
     error: str | None = None
     alignment: Alignment | None = None
     checked: "Checked | None" = None
+    edition: tuple | None = None  # (Edition, skipped fixes) of the check and fix stage
 
 
 def discover(folder: Path, gold_dir: Path | None = None) -> list[Job]:
@@ -297,10 +298,9 @@ def _exports(job: Job, docs: dict[str, Document], out: Path, result: Result) -> 
         return
     from .export import Bundle, exporters
     from .export.docx_clean import export_final
-    from .fix import apply_fixes
 
     c = result.checked
-    edition, skipped = apply_fixes(c.en.text, c.findings)
+    edition, skipped = result.edition
     level = c.alignment.level if c.alignment is not None else "sentence"
     bundle = Bundle(c.en, c.zh, c.alignment, level, tuple(c.findings), edition, tuple(skipped), frozenset(),
                     c.signature, job.name)

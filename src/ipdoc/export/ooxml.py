@@ -17,9 +17,8 @@ EAST_ASIAN_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
 
 
-def east_asian(run, font: str = EAST_ASIAN_FONT) -> None:
-    """Make a run render Chinese in ``font`` (the ``w:eastAsia`` attribute of ``w:rFonts``)."""
-    rpr = run._r.get_or_add_rPr()
+def _east_asian_font(rpr, font: str) -> None:
+    """Set ``w:eastAsia`` on the ``w:rFonts`` of run properties, creating it if needed."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -27,13 +26,17 @@ def east_asian(run, font: str = EAST_ASIAN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), font)
 
 
+def east_asian(run, font: str = EAST_ASIAN_FONT) -> None:
+    """Make a run render Chinese in ``font`` (the ``w:eastAsia`` attribute of ``w:rFonts``)."""
+    _east_asian_font(run._r.get_or_add_rPr(), font)
+
+
 def default_fonts(document, latin: str = LATIN_FONT, asian: str = EAST_ASIAN_FONT) -> None:
     """Set the Normal style's Latin and East Asian fonts (and the language of each)."""
     style = document.styles["Normal"]
     style.font.name = latin
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    fonts.set(qn("w:eastAsia"), asian)
+    _east_asian_font(rpr, asian)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
