@@ -291,6 +291,7 @@ def _check_and_fix(job: Job, docs: dict[str, Document], out: Path, result: Resul
     result.summary.append(f"corrected edition: {edits} safe fixes applied, {len(edition.changes) - edits} paragraph "
                           f"breaks restored, {len(skipped)} fixes left for an editor")
     result.checked = checked
+    result.edition = (edition, skipped)
 
 
 def _exports(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
