@@ -75,3 +75,11 @@ def test_planted_edits_on_mac_english(mac):
     for kind in PLANTS:
         want = [e for e in expected if e[0] == kind]
         assert want and all(e in found for e in want), kind
+
+
+def test_a_large_gap_without_equal_units_ends():
+    a = "\n".join(f"Alpha sentence number {i} says one thing here." for i in range(500))
+    b = "\n".join(f"Beta line {i} tells quite another story now." for i in range(300))
+    d = diff_documents(_doc(a, pre=True), _doc(b, pre=True))
+    assert d.counts()["deleted"] + d.counts()["changed"] + d.counts()["moved"] >= 200
+    assert sum(len(op.b) for op in d.ops) == 300 and sum(len(op.a) for op in d.ops) == 500

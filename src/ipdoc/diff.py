@@ -183,8 +183,11 @@ def _pair_gap(a: list[str], b: list[str], ai: list[int], bj: list[int]) -> list[
         ops: list[Op] = []
         pa = pb = 0
         for blk in inner.get_matching_blocks():
-            ops += _pair_gap(a, b, ai[pa:blk.a], bj[pb:blk.b]) if (blk.a - pa) * (blk.b - pb) <= _GAP_LIMIT ** 2 else \
-                [Op("deleted", (i,), (), 0.0) for i in ai[pa:blk.a]] + [Op("inserted", (), (j,), 0.0) for j in bj[pb:blk.b]]
+            za, zb = ai[pa:blk.a], bj[pb:blk.b]
+            if len(za) <= _GAP_LIMIT and len(zb) <= _GAP_LIMIT:
+                ops += _pair_gap(a, b, za, zb)
+            else:  # still too big: left as deletions and insertions (moves are found later)
+                ops += [Op("deleted", (i,), (), 0.0) for i in za] + [Op("inserted", (), (j,), 0.0) for j in zb]
             ops += [Op("unchanged", (ai[blk.a + k],), (bj[blk.b + k],)) for k in range(blk.size)]
             pa, pb = blk.a + blk.size, blk.b + blk.size
         return ops

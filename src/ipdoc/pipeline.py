@@ -185,9 +185,16 @@ def make_bundle(inputs: Inputs, glossaries: list[str | Path] = (), reviewed: set
                       b.signature, name or b.name)
     checked = check_documents(inputs.en, inputs.zh, glossaries, alignment=inputs.alignment)
     edition, skipped = apply_fixes(inputs.en.text, checked.findings, unsafe)
+    return bundle_of(checked, edition, skipped, frozenset(reviewed) | inputs.reviewed, name)
+
+
+def bundle_of(checked: Checked, edition, skipped, reviewed: frozenset = frozenset(), name: str = "") -> "Bundle":
+    """The Bundle of a check and fix already made."""
+    from .export import Bundle
+
     level = checked.alignment.level if checked.alignment is not None else "sentence"
-    return Bundle(inputs.en, inputs.zh, checked.alignment, level, tuple(checked.findings), edition, tuple(skipped),
-                  frozenset(reviewed) | inputs.reviewed, checked.signature, name)
+    return Bundle(checked.en, checked.zh, checked.alignment, level, tuple(checked.findings), edition, tuple(skipped),
+                  frozenset(reviewed), checked.signature, name)
 
 
 def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False) -> Document:
@@ -297,14 +304,11 @@ def _check_and_fix(job: Job, docs: dict[str, Document], out: Path, result: Resul
 def _exports(job: Job, docs: dict[str, Document], out: Path, result: Result) -> None:
     if result.checked is None:
         return
-    from .export import Bundle, exporters
+    from .export import exporters
     from .export.docx_clean import export_final
 
     c = result.checked
-    edition, skipped = result.edition
-    level = c.alignment.level if c.alignment is not None else "sentence"
-    bundle = Bundle(c.en, c.zh, c.alignment, level, tuple(c.findings), edition, tuple(skipped), frozenset(),
-                    c.signature, job.name)
+    bundle = bundle_of(c, *result.edition, name=job.name)
     written = []
     for name, (func, suffix) in exporters().items():
         if name in ("tmx", "xliff") and c.zh is None:

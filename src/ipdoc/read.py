@@ -118,6 +118,8 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
 
 
 def _check_lang(content: str, lang: str, origin: str) -> str:
+    if lang not in ("auto", "zh", "en"):
+        raise InputError(f"unknown language {lang!r}: use auto, zh or en")
     script = script_of(content)
     found = script.lang
     if found is None:
@@ -129,8 +131,6 @@ def _check_lang(content: str, lang: str, origin: str) -> str:
             f"(Han share {script.han_share:.0%}); are the arguments swapped?",
             origin,
         )
-    if lang not in ("auto", "zh", "en"):
-        raise InputError(f"unknown language {lang!r}: use auto, zh or en")
     return found
 
 

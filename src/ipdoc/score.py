@@ -17,7 +17,7 @@ class Score:
     detail: str = ""
 
 
-def _metrics(lang: str, n_refs: int = 1):
+def _metrics(lang: str):
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     bleu = BLEU(tokenize="zh" if lang == "zh" else "13a", effective_order=True)
@@ -28,7 +28,7 @@ def _metrics(lang: str, n_refs: int = 1):
 
 def corpus_scores(hyps: list[str], refs: list[list[str]], lang: str) -> list[Score]:
     """Corpus BLEU, chrF and TER of ``hyps`` against one or more parallel reference lists."""
-    bleu, chrf, ter = _metrics(lang, len(refs))
+    bleu, chrf, ter = _metrics(lang)
     out = []
     for metric in (bleu, chrf, ter):
         res = metric.corpus_score(hyps, refs)

@@ -335,10 +335,7 @@ def _attribution(content: str, start: int, end: int, lang: str) -> tuple[int, in
 
 def _heading_end(content: str, start: int, end: int, lang: str, line_end: int) -> int | None:
     """Where the heading of a numbered block ends, or None when it has none."""
-    if line_end <= end:
-        region_end = line_end
-    else:
-        region_end = end
+    region_end = min(line_end, end)
     first = first_sentence_end(content, start, region_end, lang)
     if first is None:
         # the whole line is the heading when it is short

@@ -21,11 +21,6 @@ _STRUCTURE_PARAMS = Params(types=((1, 1), (1, 0), (0, 1)), learn=False, band=200
                            split_unsupported=False)
 
 
-def units_of(doc: Document, level: str) -> list[Unit]:
-    """The units an alignment at ``level`` works on."""
-    return doc.level(level)
-
-
 def labels(doc: Document, units: list[Unit]) -> list[str | None]:
     """For the first unit of each numbered heading, its container's kind and value."""
     out: list[str | None] = []
@@ -129,7 +124,7 @@ def warnings_for(beads: list[Bead], nz: int, ne: int) -> list[str]:
 def align_documents(zh_doc: Document, en_doc: Document, level: str = "sentence", params: Params = Params(),
                     pins: list[tuple[int, int]] = (), use_structure: bool = True) -> Alignment:
     """Align two Documents at ``level`` (sentence or clause); bead indices are unit positions."""
-    zh_units, en_units = units_of(zh_doc, level), units_of(en_doc, level)
+    zh_units, en_units = zh_doc.level(level), en_doc.level(level)
     user_pins = list(pins)
     auto, gates = structure_constraints(zh_doc, en_doc, zh_units, en_units) if use_structure else ([], [])
     feats = featurize([zh_doc.text_of(u) for u in zh_units], [en_doc.text_of(u) for u in en_units],

@@ -25,11 +25,14 @@ def _same_shape(printed: str, expected: str) -> bool:
       "Mixed numerals make a list look like two lists and break cross-references.",
       "(5) … (VI) Strengthen guidance and support. … (7) → (6)")
 def style_mix(ctx: Context):
+    yield from _misprints(ctx, "N001", same_shape=True)
+
+
+def _misprints(ctx: Context, code: str, same_shape: bool):
+    """Misprinted markers whose bracket shape is (N001) or is not (N002) the expected one."""
     for n in _notes(ctx, "marker-misprinted"):
-        unit = ctx.en[n.unit]
-        if _same_shape(unit.number or "", n.expected or ""):
-            yield ctx.finding("N001", "en", n.start, n.end, f"{n.message}",
-                              fix=Fix(n.start, n.end, n.expected, "safe"))
+        if _same_shape(ctx.en[n.unit].number or "", n.expected or "") == same_shape:
+            yield ctx.finding(code, "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, "safe"))
 
 
 @rule("N002", "numbering-wrong-level", "error", "en", "safe",
@@ -37,10 +40,7 @@ def style_mix(ctx: Context):
       "The reader takes the item for a new section; the document's structure is misread.",
       "2. … (3) lay a solid industrial foundation. … 4. → 3.")
 def wrong_level(ctx: Context):
-    for n in _notes(ctx, "marker-misprinted"):
-        unit = ctx.en[n.unit]
-        if not _same_shape(unit.number or "", n.expected or ""):
-            yield ctx.finding("N002", "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, "safe"))
+    yield from _misprints(ctx, "N002", same_shape=False)
 
 
 @rule("N003", "numbering-sequence-break", "error", "en", "suggested",

@@ -17,13 +17,21 @@ EAST_ASIAN_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
 
 
+def _child(parent, tag: str, first: bool = False):
+    """The ``tag`` child of an element, added (first or last) when missing."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    return el
+
+
 def _east_asian_font(rpr, font: str) -> None:
     """Set ``w:eastAsia`` on the ``w:rFonts`` of run properties, creating it if needed."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), font)
+    _child(rpr, "w:rFonts", first=True).set(qn("w:eastAsia"), font)
 
 
 def east_asian(run, font: str = EAST_ASIAN_FONT) -> None:
@@ -37,10 +45,7 @@ def default_fonts(document, latin: str = LATIN_FONT, asian: str = EAST_ASIAN_FON
     style.font.name = latin
     rpr = style.element.get_or_add_rPr()
     _east_asian_font(rpr, asian)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    lang = _child(rpr, "w:lang")
     lang.set(qn("w:val"), "en-GB")
     lang.set(qn("w:eastAsia"), "zh-CN")
 
@@ -56,11 +61,7 @@ def paragraph(container, style) -> object:
 
 def shade(cell, fill: str) -> None:
     """Background colour of a table cell (hex RGB, e.g. ``E2F0D9``)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = tcpr.find(qn("w:shd"))
-    if shd is None:
-        shd = OxmlElement("w:shd")
-        tcpr.append(shd)
+    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
