@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never write to the user's cache: the compiled dictionary goes to a folder of
+# this test session (set before ipdoc reads it for the first time).
+os.environ["IPDOC_CACHE"] = tempfile.mkdtemp(prefix="ipdoc-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source_texts"
