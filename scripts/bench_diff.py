@@ -131,7 +131,7 @@ def fix_case() -> None:
     from ipdoc.segment import segment
 
     en = load(ROOT / "source_texts" / "internet-plus-guiding-opinions.en.txt", "en")
-    edition, _ = apply_fixes(en.text, check_documents(en).findings)
+    edition = apply_fixes(en.text, check_documents(en).findings)
     t0 = time.perf_counter()
     d = diff_documents(en, segment(edition.text))
     took = time.perf_counter() - t0

@@ -34,9 +34,8 @@ def main() -> int:
         return 2
     t_all = time.perf_counter()
     from ipdoc.export import exporters
-    from ipdoc.export.docx_clean import export_final
     from ipdoc.model import Text
-    from ipdoc.pipeline import Inputs, make_bundle
+    from ipdoc.pipeline import align_pair, make_review
     from ipdoc.segment import segment
 
     zh = "".join((args.eval / f"{s}.zh").read_text(encoding="utf-8") for s in stems)
@@ -44,14 +43,13 @@ def main() -> int:
     t0 = time.perf_counter()
     zh_doc = segment(Text(zh, "zh", "mac-test-joined.zh"), presegmented=True)
     en_doc = segment(Text(en, "en", "mac-test-joined.en"), presegmented=True)
-    bundle = make_bundle(Inputs(en_doc, zh_doc), name="mac-test-joined")
+    bundle = make_review(align_pair(zh_doc, en_doc), name="mac-test-joined")
     print(f"joined pair: {len(zh_doc.level('sentence'))} zh x {len(en_doc.level('sentence'))} en sentences; "
           f"aligned and checked in {time.perf_counter() - t0:.2f} s ({len(bundle.findings)} findings)")
     out = args.keep or Path(tempfile.mkdtemp(prefix="ipdoc-bench-"))
     out.mkdir(parents=True, exist_ok=True)
     total = 0.0
     jobs = [(name, fn, suffix) for name, (fn, suffix) in exporters().items()]
-    jobs.append(("docx-clean --accept-all", export_final, ".final.docx"))
     for name, fn, suffix in jobs:
         t0 = time.perf_counter()
         data = fn(bundle)

@@ -36,9 +36,7 @@ def samples(eval_dir: Path, chapters: list[str]):
         for b in A.align_units(zh, en):
             if not b.zh or not b.en:
                 continue
-            cov = float(b.reason.split("lex ")[1].split(",")[0])
-            fit = float(b.reason.split("len ")[1].split(";")[0])
-            rows.append((1.0, cov, fit, len(b.zh) + len(b.en) - 2))
+            rows.append((1.0, b.coverage, b.length_fit, len(b.zh) + len(b.en) - 2))
             labels.append(1.0 if (b.zh, b.en) in gold else 0.0)
     return np.array(rows), np.array(labels)
 

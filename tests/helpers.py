@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from conftest import SAMPLE_EN, SAMPLE_ZH, USER_EN
 from ipdoc.model import Text
-from ipdoc.pipeline import check_documents, load
+from ipdoc.pipeline import check_documents, load, make_review
 from ipdoc.segment import segment
 
 
@@ -24,7 +24,7 @@ def sample_findings():
 def findings_on(en: str, zh: str | None = None, select=()):
     en_doc = segment(Text(en, "en"))
     zh_doc = segment(Text(zh, "zh")) if zh is not None else None
-    return check_documents(en_doc, zh_doc, select=list(select)).findings
+    return list(check_documents(en_doc, zh_doc, select=list(select)).findings)
 
 
 def by_code_text(checked, codes=None) -> Counter:
@@ -37,29 +37,19 @@ def by_code_text(checked, codes=None) -> Counter:
 
 
 @lru_cache(maxsize=None)
-def sample_bundle():
-    from ipdoc.pipeline import Inputs, make_bundle
-
-    return make_bundle(Inputs(load(SAMPLE_EN, "en"), load(SAMPLE_ZH, "zh")), name="sample")
+def sample_review():
+    return make_review(sample_findings().pair, name="sample")
 
 
 @lru_cache(maxsize=None)
-def user_bundle():
-    from ipdoc.pipeline import Inputs, make_bundle
-
-    return make_bundle(Inputs(load(USER_EN, "en"), None), name="user")
+def user_review():
+    return make_review(load(USER_EN, "en"), name="user")
 
 
-def bead_pairs(bundle) -> list[tuple[str, str]]:
+def bead_pairs(review) -> list[tuple[str, str]]:
     """(Chinese, English) of every bead with both sides, whitespace collapsed."""
-    zu, eu = bundle.units("zh"), bundle.units("en")
-    zc, ec = bundle.zh.text.content, bundle.en.text.content
-    out = []
-    for b in bundle.alignment.beads:
-        if b.zh and b.en:
-            out.append((" ".join(" ".join(zc[zu[i].start:zu[i].end].split()) for i in b.zh),
-                        " ".join(" ".join(ec[eu[j].start:eu[j].end].split()) for j in b.en)))
-    return out
+    pair = review.pair
+    return [(pair.text(b, "zh"), pair.text(b, "en")) for b in pair.paired()]
 
 
 def soffice():

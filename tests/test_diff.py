@@ -19,7 +19,7 @@ def _doc(text: str, lang: str = "en", pre: bool = False):
 
 def test_user_translation_against_its_edition_lists_exactly_the_corrections():
     checked = user_findings()
-    edition, _ = apply_fixes(checked.en.text, checked.findings)
+    edition = apply_fixes(checked.en.text, checked.findings)
     d = diff_documents(checked.en, segment(edition.text))
     edits = [e for op in d.ops for e in op.edits]
     changes = [c for c in edition.changes if not c.layout]

@@ -17,7 +17,7 @@ def _f(code, start, end, replacement, applicability="safe", fp=None):
 def test_safe_fixes_only_by_default_and_source_untouched():
     checked = user_findings()
     before = USER_EN.read_bytes()
-    edition, skipped = apply_fixes(checked.en.text, checked.findings)
+    edition = apply_fixes(checked.en.text, checked.findings)
     assert USER_EN.read_bytes() == before
     text = edition.text.content
     assert "20 15" not in text and "2015 July 1" in text
@@ -27,14 +27,14 @@ def test_safe_fixes_only_by_default_and_source_untouched():
     assert "\n\n(1) Lay a solid foundation for development.\n\n1. Consolidate the network foundation." in text
     # suggested fixes wait for an editor
     assert "Network Information Office" in text
-    assert all(s.reason.startswith("suggested") for s in skipped)
+    assert all(s.reason.startswith("suggested") for s in edition.skipped)
     layout = [c for c in edition.changes if c.layout]
     assert len(layout) == 32 and all(c.after == "\n\n" for c in layout)
 
 
 def test_every_change_maps_back_to_the_source():
     checked = user_findings()
-    edition, _ = apply_fixes(checked.en.text, checked.findings)
+    edition = apply_fixes(checked.en.text, checked.findings)
     src, out = checked.en.text.content, edition.text.content
     for c in edition.changes:
         assert src[c.src_start:c.src_end] == c.before
@@ -44,22 +44,22 @@ def test_every_change_maps_back_to_the_source():
 
 def test_unsafe_and_idempotent():
     checked = sample_findings()
-    e1, s1 = apply_fixes(checked.en.text, checked.findings, unsafe=True)
-    e2, s2 = apply_fixes(checked.en.text, checked.findings, unsafe=True)
+    e1 = apply_fixes(checked.en.text, checked.findings, unsafe=True)
+    e2 = apply_fixes(checked.en.text, checked.findings, unsafe=True)
     assert e1.text.content == e2.text.content
     text = e1.text.content
     assert "By 2027, 300 urban" in text and "“smart cities”" in text and "85%" in text
     assert "Cyberspace Administration of China, etc.)" in text
     # the Chinese half-width comma is reported but never edited
-    assert any("Chinese original" in s.reason for s in s1)
+    assert any("Chinese original" in s.reason for s in e1.skipped)
 
 
 def test_overlapping_fixes_are_never_silent():
     src = Text("abcdef", "en")
     fs = [_f("G002", 1, 4, "X"), _f("P004", 2, 5, "Y"), _f("P006", 5, 5, "!")]
-    edition, skipped = apply_fixes(src, fs)
+    edition = apply_fixes(src, fs)
     assert edition.text.content == "aXe!f"
-    assert [(s.finding.code, s.reason.split(" at")[0]) for s in skipped] == [("P004", "overlaps the fix of G002")]
+    assert [(s.finding.code, s.reason.split(" at")[0]) for s in edition.skipped] == [("P004", "overlaps the fix of G002")]
 
 
 def test_decisions_accept_reject_replace(tmp_path):
@@ -71,9 +71,9 @@ def test_decisions_accept_reject_replace(tmp_path):
     path.write_text("# editor\nT002-000000000001 accept\nT002-000000000002 replace deux\nP006-000000000003 reject\n")
     decisions = load_decisions(path)
     assert decisions["T002-000000000002"] == Decision("replace", "deux")
-    edition, skipped = apply_fixes(src, fs, decisions=decisions)
+    edition = apply_fixes(src, fs, decisions=decisions)
     assert edition.text.content == "ONE deux three"
-    assert [s.reason for s in skipped] == ["rejected by the editor"]
+    assert [s.reason for s in edition.skipped] == ["rejected by the editor"]
 
 
 def test_bad_decisions_file(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -24,19 +24,19 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     auto = "auto"
     zh = "zh"
     en = "en"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     block = "block"
     sentence = "sentence"
     clause = "clause"
 
 
-class TextOrJson(str, Enum):
+class TextOrJson(StrEnum):
     text = "text"
     json = "json"
 
@@ -149,28 +149,24 @@ def segment_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Recover a text's structure and split it into sentences and clauses."""
-    from .io import emit
-    from .read import read_text
-    from .render import dumps, segment_json, segment_text
-    from .segment import segment
+    from .io import check_target, emit
+    from .pipeline import load
+    from .render import dumps
 
     if output is not None:
-        from .io import check_target
-
         check_target(output, force, (file,))
-    doc = segment(read_text(file, lang=lang.value), presegmented=presegmented)
-    rendered = dumps(segment_json(doc, level.value)) if fmt == TextOrJson.json else segment_text(doc, level.value)
-    emit(rendered, output, force=True)
+    doc = load(file, lang.value, presegmented)
+    emit(dumps(doc.to_json(level.value)) if fmt == TextOrJson.json else doc.to_text(level.value), output, force=True)
 
 
-class AlignFormat(str, Enum):
+class AlignFormat(StrEnum):
     text = "text"
     tsv = "tsv"
     json = "json"
     beads = "beads"
 
 
-class AlignLevel(str, Enum):
+class AlignLevel(StrEnum):
     sentence = "sentence"
     clause = "clause"
 
@@ -196,53 +192,47 @@ def align_cmd(
     """Align a Chinese text with its English translation, unit by unit."""
     from .io import check_target, emit
     from .pipeline import align_pair, load, parse_pins
-    from .render import alignment_json, alignment_text, alignment_tsv, dumps
-    from .align.evaluate import format_beads
+    from .render import dumps
 
     if output is not None:
         check_target(output, force, (zh, en))
     pins = parse_pins(pin)
     if pins_file is not None:
         pins += parse_pins(_read_lines(pins_file), str(pins_file))
-    zh_doc = load(zh, "zh", presegmented)
-    en_doc = load(en, "en", presegmented)
-    lvl = "sentence" if presegmented else level.value
-    alignment = align_pair(zh_doc, en_doc, lvl, pins)
-    zu, eu = zh_doc.level(lvl), en_doc.level(lvl)
-    ztexts, etexts = [zh_doc.text_of(u) for u in zu], [en_doc.text_of(u) for u in eu]
-    zids, eids = [u.id for u in zu], [u.id for u in eu]
+    pair = align_pair(load(zh, "zh", presegmented), load(en, "en", presegmented),
+                      "sentence" if presegmented else level.value, pins)
     if fmt == AlignFormat.beads:
-        rendered = format_beads(alignment.beads)
+        rendered = pair.to_beads()
     elif fmt == AlignFormat.tsv:
-        rendered = alignment_tsv(alignment, ztexts, etexts, zids, eids)
+        rendered = pair.to_tsv()
     elif fmt == AlignFormat.json:
-        rendered = dumps(alignment_json(alignment, zh_doc, en_doc, ztexts, etexts, zids, eids,
-                                        [(u.start, u.end) for u in zu], [(u.start, u.end) for u in eu]))
+        rendered = dumps(pair.to_json())
     else:
-        rendered = alignment_text(alignment, ztexts, etexts, zids, eids, width=_terminal_width())
-    for w in alignment.warnings:
+        rendered = pair.to_text(width=_terminal_width())
+    for w in pair.warnings:
         _warn(w)
     emit(rendered, output, force=True)
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-def _load_pair(en: Path, zh: Optional[Path]):
-    from .pipeline import load_inputs
+def _marks(reviewed: Path | None, en: Path | None, stored) -> set[str]:
+    """Reviewed fingerprints: the --reviewed file (default EN.reviewed) and a project's own."""
+    from . import reviewed as rv
 
-    inputs = load_inputs(en, zh)
-    return inputs.en, inputs.zh, inputs
+    marks = rv.load(reviewed if reviewed is not None else rv.default_path(en) if en is not None else None)
+    return marks | (stored.reviewed if stored is not None else set())
 
 
 @app.command("check")
 @guarded
 def check_cmd(
-    en: Path = typer.Argument(..., help="The English translation to check."),
+    en: Path = typer.Argument(..., help="The English translation to check (or a project file)."),
     zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables the bilingual rules."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV: zh,en,notes; or TBX); repeatable."),
     select: list[str] = typer.Option([], "--select", help="Only these rules: codes or prefixes, comma-separated."),
@@ -255,36 +245,30 @@ def check_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Check a translation for anomalies; exit 1 when findings at --fail-on or above exist."""
-    from . import reviewed as rv
     from .io import check_target, emit
-    from .pipeline import check_documents, split_codes
+    from .pipeline import check, open_subject, split_codes
     from .render import dumps
-    from .report import findings_json, findings_text
 
     if output is not None:
         check_target(output, force, tuple(p for p in (en, zh) if p))
-    en_doc, zh_doc, inputs = _load_pair(en, zh)
-    marks = rv.load(reviewed if reviewed is not None else rv.default_path(en)) | inputs.reviewed
-    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore), marks,
-                              alignment=inputs.alignment)
-    if checked.alignment is not None:
-        for w in checked.alignment.warnings:
+    subject, stored = open_subject(en, zh)
+    checked = check(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored))
+    if checked.pair is not None and stored is None:
+        for w in checked.pair.warnings:
             _warn(w)
     if fmt == TextOrJson.json:
-        rendered = dumps(findings_json(checked.findings, en_doc, zh_doc, checked.signature))
+        rendered = dumps(checked.to_json())
     else:
-        rendered = findings_text(checked.findings, en_doc, zh_doc, color=output is None and sys.stdout.isatty())
+        rendered = checked.to_text(color=output is None and sys.stdout.isatty())
     emit(rendered, output, force=True)
-    if fail_on != FailOn.never:
-        rank = {"info": 0, "warning": 1, "error": 2}
-        if any(rank[f.severity] >= rank[fail_on.value] for f in checked.findings):
-            raise typer.Exit(1)
+    if fail_on != FailOn.never and checked.any_at_least(fail_on.value):
+        raise typer.Exit(1)
 
 
 @app.command("fix")
 @guarded
 def fix_cmd(
-    en: Path = typer.Argument(..., help="The English translation to correct (never modified)."),
+    en: Path = typer.Argument(..., help="The English translation to correct (never modified), or a project file."),
     zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
     unsafe: bool = typer.Option(False, "--unsafe", help="Apply suggested fixes too, not only safe ones."),
     decisions: Optional[Path] = typer.Option(None, "--decisions",
@@ -298,25 +282,22 @@ def fix_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
 ) -> None:
     """Write the corrected edition: safe fixes applied, structure restored, every change listed."""
-    from .fix import apply_fixes, load_decisions
+    from .fix import load_decisions
     from .io import check_target, emit, write_atomic
-    from .pipeline import check_documents, split_codes
+    from .pipeline import check, fix, open_subject, split_codes
     from .render import dumps
-    from .report import changes_json, changes_text
 
     paths = tuple(p for p in (en, zh, decisions) if p)
     for target in (output, changes):
         if target is not None:
             check_target(target, force, paths)
     chosen = load_decisions(decisions) if decisions is not None else {}
-    en_doc, zh_doc, inputs = _load_pair(en, zh)
-    checked = check_documents(en_doc, zh_doc, glossary, split_codes(select), split_codes(ignore),
-                              alignment=inputs.alignment)
-    edition, skipped = apply_fixes(en_doc.text, checked.findings, unsafe, chosen)
+    subject, _stored = open_subject(en, zh)
+    edition = fix(check(subject, glossary, split_codes(select), split_codes(ignore)), unsafe, chosen)
     if changes is not None:
-        write_atomic(check_target(changes, True, paths), dumps(changes_json(edition, skipped)))
+        write_atomic(check_target(changes, True, paths), dumps(edition.to_json()))
     emit(edition.text.content, output, force=True, inputs=paths)
-    listing = changes_text(edition, skipped).rstrip("\n").splitlines()
+    listing = edition.to_text().rstrip("\n").splitlines()
     if verbose:
         for line in listing[:-1]:
             typer.echo(line, err=True)
@@ -336,25 +317,26 @@ def review_cmd(
 ) -> None:
     """Mark findings as reviewed so that check no longer reports them."""
     from . import reviewed as rv
-    from .pipeline import check_documents, split_codes
+    from .pipeline import check, open_subject, split_codes
 
     if not fingerprints and not all_:
         raise InputError("give fingerprints of findings, or --all")
-    en_doc, zh_doc, inputs = _load_pair(en, zh)
-    checked = check_documents(en_doc, zh_doc, (), split_codes(select), alignment=inputs.alignment)
+    subject, _stored = open_subject(en, zh)
+    checked = check(subject, select=split_codes(select))
     wanted = set(fingerprints or ())
     chosen = [f for f in checked.findings if all_ or f.fingerprint in wanted]
     missing = wanted - {f.fingerprint for f in checked.findings}
     if missing:
         raise InputError(f"no current finding has fingerprint {sorted(missing)[0]}")
     path = reviewed if reviewed is not None else rv.default_path(en)
-    added = rv.add(path, chosen, en_doc.text.content, note)
+    added = rv.add(path, chosen, checked.en.text.content, note)
     typer.echo(f"{added} findings marked as reviewed in {path}")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     docx = "docx"
     docx_clean = "docx-clean"
+    docx_final = "docx-final"
     tmx = "tmx"
     xliff = "xliff"
     xml = "xml"
@@ -365,12 +347,13 @@ class ExportFormat(str, Enum):
 @guarded
 def export_cmd(
     en: Optional[Path] = typer.Argument(None, help="The English translation (not needed with --project)."),
-    to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition), "
-                                    "tmx, xliff, xml (project file) or json."),
+    to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition, "
+                                    "tracked changes), docx-final (corrected, all accepted), tmx, xliff, "
+                                    "xml (project file) or json."),
     zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original."),
     project: Optional[Path] = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
-    accept_all: bool = typer.Option(False, "--accept-all", help="docx-clean: a final copy with every correction made."),
+    accept_all: bool = typer.Option(False, "--accept-all", help="With docx-clean: the same as --to docx-final."),
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
@@ -378,34 +361,31 @@ def export_cmd(
     """Export the alignment, findings and corrected edition for Word, CAT tools or scripts."""
     from . import reviewed as rv
     from .export import exporters
-    from .export.docx_clean import export as clean
     from .io import check_target, write_atomic
-    from .pipeline import load_inputs, make_bundle
+    from .pipeline import is_project_file, review_for_export
 
-    func, suffix = exporters()[to.value]
+    fmt = ExportFormat.docx_final if to == ExportFormat.docx_clean and accept_all else to
+    func, suffix = exporters()[fmt.value]
     base = project or en
     if base is None:
         raise InputError("give the English text or --project FILE")
     target = output if output is not None else base.with_name(base.name.split(".")[0] + suffix)
-    inputs_list = tuple(p for p in (en, zh, project) if p)
-    check_target(target, force, inputs_list)
-    inputs = load_inputs(en, zh, project)
+    check_target(target, force, tuple(p for p in (en, zh, project) if p))
     marks = rv.load(rv.default_path(en)) if en is not None else set()
-    name = "" if inputs.project is not None else base.name.split(".")[0]
-    bundle = make_bundle(inputs, glossary, marks, name=name, unsafe=unsafe)
-    data = clean(bundle, accept_all=True) if to == ExportFormat.docx_clean and accept_all else func(bundle)
+    name = "" if project is not None or is_project_file(base) else base.name.split(".")[0]
+    data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe))
     write_atomic(target, data)
     typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
-class DiffLevel(str, Enum):
+class DiffLevel(StrEnum):
     section = "section"
     sentence = "sentence"
     clause = "clause"
     word = "word"
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     text = "text"
     html = "html"
     json = "json"
@@ -449,7 +429,7 @@ def diff_cmd(
     raise typer.Exit(0 if d.identical else 1)
 
 
-class ScoreLevel(str, Enum):
+class ScoreLevel(StrEnum):
     corpus = "corpus"
     unit = "unit"
 
@@ -487,8 +467,8 @@ def rules_cmd(
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text or json."),
 ) -> None:
     """List the rules: code, name, family, severity, fix safety, what and why."""
+    from .checks import rules_json, rules_text
     from .render import dumps
-    from .report import rules_json, rules_text
 
     typer.echo(dumps(rules_json()) if fmt == TextOrJson.json else rules_text(), nl=False)
 

@@ -10,12 +10,13 @@ decisions always give the same bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import registry
 from .errors import InputError
-from .model import Change, Edition, Finding, Fix, Text
+from .model import Applicability, Change, Edition, Finding, Fix, Lang, Skipped, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +25,6 @@ class Decision:
 
     action: str  # "accept", "reject" or "replace"
     text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    finding: Finding
-    reason: str
 
 
 _DECISION = re.compile(r"^\s*([A-Z]\d{3}-[0-9a-f]{12})\s+(accept|reject|replace)(?:\s(.*))?$")
@@ -58,7 +53,7 @@ def load_decisions(path: str | Path) -> dict[str, Decision]:
     return out
 
 
-def _chosen(findings: list[Finding], unsafe: bool, decisions: dict[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
+def _chosen(findings: Iterable[Finding], unsafe: bool, decisions: dict[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
     taken: list[tuple[Finding, Fix]] = []
     skipped: list[Skipped] = []
     for f in findings:
@@ -67,15 +62,16 @@ def _chosen(findings: list[Finding], unsafe: bool, decisions: dict[str, Decision
             skipped.append(Skipped(f, "rejected by the editor"))
             continue
         if d is not None and d.action == "replace":
-            fix = Fix(f.fix.start, f.fix.end, d.text, "editor") if f.fix else Fix(f.start, f.end, d.text, "editor")
+            where = f.fix if f.fix else f
+            fix = Fix(where.start, where.end, d.text, Applicability.EDITOR)
             taken.append((f, fix))
             continue
         if f.fix is None:
             continue
-        if f.side != "en":
+        if f.side != Lang.EN:
             skipped.append(Skipped(f, "a fix to the Chinese original: ipdoc edits only the English"))
             continue
-        if f.fix.applicability == "safe" or unsafe or (d is not None and d.action == "accept"):
+        if f.fix.applicability == Applicability.SAFE or unsafe or (d is not None and d.action == "accept"):
             taken.append((f, f.fix))
         else:
             skipped.append(Skipped(f, "suggested fix: not applied without --unsafe or an editor's decision"))
@@ -92,14 +88,14 @@ def _overlaps(a: Fix, b: Fix) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def apply_fixes(source: Text, findings: list[Finding], unsafe: bool = False,
-                decisions: dict[str, Decision] | None = None) -> tuple[Edition, list[Skipped]]:
-    """The edition and the fixes left out (with why)."""
+def apply_fixes(source: Text, findings: Iterable[Finding], unsafe: bool = False,
+                decisions: dict[str, Decision] | None = None) -> Edition:
+    """The edition, with the fixes left out (and why)."""
     decisions = decisions or {}
     taken, skipped = _chosen(findings, unsafe, decisions)
-    # safe fixes first, then by position; the first of two overlapping fixes wins
-    order = {"editor": 0, "safe": 1, "suggested": 2}
-    taken.sort(key=lambda fx: (order.get(fx[1].applicability, 3), fx[1].start, fx[1].end, fx[0].code))
+    # the editor's replacements first, then safe fixes, then by position; the first of
+    # two overlapping fixes wins
+    taken.sort(key=lambda fx: (Applicability(fx[1].applicability).order, fx[1].start, fx[1].end, fx[0].code))
     accepted: list[tuple[Finding, Fix]] = []
     for f, fix in taken:
         clash = next((g for g, other in accepted if _overlaps(fix, other)), None)
@@ -128,4 +124,4 @@ def apply_fixes(source: Text, findings: list[Finding], unsafe: bool = False,
         pos = fix.end
     pieces.append(content[pos:])
     edited = Text("".join(pieces), source.lang, source.origin, source.encoding, source.format)
-    return Edition(source, edited, tuple(changes)), skipped
+    return Edition(source, edited, tuple(changes), tuple(skipped))

@@ -1,4 +1,6 @@
-"""Text and JSON renderings of segmentations for people and for scripts."""
+"""How the model's values render themselves: segmentations, alignments and change
+lists as text for people and JSON for scripts (called by ``Document.to_json``,
+``AlignedPair.to_text``, ``Edition.to_json`` and their siblings)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from . import __version__
-from .model import CONTAINER_KINDS, Document, Unit
+from .model import CONTAINER_KINDS, AlignedPair, Document, Edition, Unit
 
 
 def dumps(obj: Any) -> str:
@@ -148,24 +150,17 @@ def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - display_width(s))
 
 
-def bead_kind(b) -> str:
-    if not b.en:
-        return "omission"
-    if not b.zh:
-        return "addition"
-    return f"{len(b.zh)}-{len(b.en)}"
-
-
-def alignment_summary(alignment, nz: int, ne: int) -> dict[str, Any]:
-    counts = Counter(bead_kind(b) for b in alignment.beads)
-    paired = [b.score for b in alignment.beads if b.zh and b.en]
+def alignment_summary(pair: AlignedPair) -> dict[str, Any]:
+    beads = pair.beads
+    counts = Counter(b.label for b in beads)
+    paired = [b.score for b in pair.paired()]
     return {
-        "zh_units": nz,
-        "en_units": ne,
-        "beads": len(alignment.beads),
+        "zh_units": len(pair.zh_units),
+        "en_units": len(pair.en_units),
+        "beads": len(beads),
         "types": {k: counts[k] for k in sorted(counts)},
-        "omitted_zh_units": sum(len(b.zh) for b in alignment.beads if not b.en),
-        "added_en_units": sum(len(b.en) for b in alignment.beads if not b.zh),
+        "omitted_zh_units": sum(len(b.zh) for b in beads if not b.en),
+        "added_en_units": sum(len(b.en) for b in beads if not b.zh),
         "mean_score": round(sum(paired) / len(paired), 4) if paired else 0.0,
         "low_confidence": sum(1 for s in paired if s < 0.5),
     }
@@ -178,69 +173,93 @@ def summary_line(summary: dict[str, Any]) -> str:
             f"mean confidence {summary['mean_score']:.2f}")
 
 
-def alignment_text(alignment, zh: list[str], en: list[str], zh_ids: list[str], en_ids: list[str],
-                   width: int = 120) -> str:
+def alignment_text(pair: AlignedPair, width: int = 120) -> str:
     """Pairs side by side with their scores, for a person."""
     col = max(20, (width - 14) // 2)
     out = []
-    for b in alignment.beads:
-        ztext = " ".join(zh[i] for i in b.zh)
-        etext = " ".join(en[j] for j in b.en)
-        zl = wrap_display(ztext, col) if b.zh else ["—"]
-        el = wrap_display(etext, col) if b.en else ["—"]
-        head = f"{b.score:4.2f} " if b.zh and b.en else "  —  "
-        ids = f"{','.join(zh_ids[i] for i in b.zh) or '-'} ↔ {','.join(en_ids[j] for j in b.en) or '-'}"
-        out.append(f"{head}{ids}  [{bead_kind(b)}] {b.reason}")
+    for b in pair.beads:
+        zl = wrap_display(" ".join(pair.texts(b, "zh")), col) if b.zh else ["—"]
+        el = wrap_display(" ".join(pair.texts(b, "en")), col) if b.en else ["—"]
+        head = f"{b.score:4.2f} " if b.paired else "  —  "
+        ids = f"{','.join(pair.ids(b, 'zh')) or '-'} ↔ {','.join(pair.ids(b, 'en')) or '-'}"
+        out.append(f"{head}{ids}  [{b.label}] {b.reason}")
         for k in range(max(len(zl), len(el))):
             left = zl[k] if k < len(zl) else ""
             right = el[k] if k < len(el) else ""
             out.append(f"     {_pad(left, col)} │ {right}")
         out.append("")
-    nz, ne = len(zh), len(en)
-    out.append(summary_line(alignment_summary(alignment, nz, ne)))
-    for w in alignment.warnings:
+    out.append(summary_line(alignment_summary(pair)))
+    for w in pair.warnings:
         out.append(f"warning: {w}")
     return "\n".join(out) + "\n"
 
 
-def _clean(s: str) -> str:
-    return " ".join(s.split())
-
-
-def alignment_tsv(alignment, zh: list[str], en: list[str], zh_ids: list[str], en_ids: list[str]) -> str:
+def alignment_tsv(pair: AlignedPair) -> str:
     lines = ["zh_ids\ten_ids\tscore\tzh\ten"]
-    for b in alignment.beads:
-        lines.append("\t".join([
-            ",".join(zh_ids[i] for i in b.zh), ",".join(en_ids[j] for j in b.en), f"{b.score:.4f}",
-            _clean(" ".join(zh[i] for i in b.zh)), _clean(" ".join(en[j] for j in b.en)),
-        ]))
+    for b in pair.beads:
+        lines.append("\t".join([",".join(pair.ids(b, "zh")), ",".join(pair.ids(b, "en")), f"{b.score:.4f}",
+                                pair.text(b, "zh"), pair.text(b, "en")]))
     return "\n".join(lines) + "\n"
 
 
-def alignment_json(alignment, zh_doc: Document | None, en_doc: Document | None, zh: list[str], en: list[str],
-                   zh_ids: list[str], en_ids: list[str], zh_spans=None, en_spans=None) -> dict[str, Any]:
-    def side(doc, texts, ids, spans):
-        info: dict[str, Any] = {"units": []}
-        if doc is not None:
-            info.update(file=doc.text.origin, lang=doc.text.lang, encoding=doc.text.encoding)
-        for k, (t, uid) in enumerate(zip(texts, ids)):
-            unit = {"index": k, "id": uid, "text": t}
-            if spans is not None:
-                unit["start"], unit["end"] = spans[k]
-            info["units"].append(unit)
-        return info
+def alignment_json(pair: AlignedPair) -> dict[str, Any]:
+    def side(name: str) -> dict[str, Any]:
+        doc = pair.doc(name)
+        return {"file": doc.text.origin, "lang": doc.text.lang, "encoding": doc.text.encoding,
+                "units": [{"index": k, "id": u.id, "text": doc.text_of(u), "start": u.start, "end": u.end}
+                          for k, u in enumerate(pair.units(name))]}
 
     return {
         "ipdoc": __version__,
-        "signature": alignment.signature,
-        "level": alignment.level,
-        "zh": side(zh_doc, zh, zh_ids, zh_spans),
-        "en": side(en_doc, en, en_ids, en_spans),
+        "signature": pair.signature,
+        "level": pair.level,
+        "zh": side("zh"),
+        "en": side("en"),
         "beads": [
-            {"zh": list(b.zh), "en": list(b.en), "zh_ids": [zh_ids[i] for i in b.zh],
-             "en_ids": [en_ids[j] for j in b.en], "type": bead_kind(b), "score": b.score, "reason": b.reason}
-            for b in alignment.beads
+            {"zh": list(b.zh), "en": list(b.en), "zh_ids": pair.ids(b, "zh"), "en_ids": pair.ids(b, "en"),
+             "type": b.label, "score": b.score, "reason": b.reason}
+            for b in pair.beads
         ],
-        "summary": alignment_summary(alignment, len(zh), len(en)),
-        "warnings": list(alignment.warnings),
+        "summary": alignment_summary(pair),
+        "warnings": list(pair.warnings),
     }
+
+
+# --------------------------------------------------------------------------- change lists
+
+
+def changes_json(edition: Edition) -> dict[str, Any]:
+    from .checks import registry
+
+    src = edition.source
+    rules = registry()
+    out = []
+    for ch in edition.changes:
+        line, col = src.line_col(ch.src_start)
+        out.append({"code": ch.code, "rule": rules[ch.code].name if ch.code in rules else ch.code,
+                    "line": line, "col": col, "source": [ch.src_start, ch.src_end],
+                    "edition": [ch.out_start, ch.out_end], "before": ch.before, "after": ch.after,
+                    "layout": ch.layout, "message": ch.message, "evidence": list(ch.evidence)})
+    return {
+        "ipdoc": __version__, "source": src.origin, "changes": out,
+        "skipped": [{"code": s.finding.code, "fingerprint": s.finding.fingerprint, "start": s.finding.start,
+                     "end": s.finding.end, "reason": s.reason} for s in edition.skipped],
+        "summary": {"applied": len(out), "layout": sum(1 for c in out if c["layout"]),
+                    "edits": sum(1 for c in out if not c["layout"]), "skipped": len(edition.skipped)},
+    }
+
+
+def changes_text(edition: Edition) -> str:
+    src = edition.source
+    lines = []
+    for ch in edition.changes:
+        line, col = src.line_col(ch.src_start)
+        kind = "layout" if ch.layout else "edit"
+        lines.append(f"{src.origin}:{line}:{col}: {ch.code} {kind}: {ch.before!r} → {ch.after!r}")
+    for s in edition.skipped:
+        line, col = src.line_col(s.finding.start)
+        lines.append(f"{src.origin}:{line}:{col}: {s.finding.code} not applied: {s.reason}")
+    edits = edition.edits
+    lines.append(f"{len(edition.changes)} changes applied ({edits} edits, {len(edition.changes) - edits} layout); "
+                 f"{len(edition.skipped)} left for an editor")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from conftest import MAC, mac_chapters
-from helpers import sample_bundle, soffice, to_odt, user_bundle
+from helpers import sample_review, soffice, to_odt, user_review
 from ipdoc.export import docx_clean, docx_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -20,7 +20,7 @@ def _xml(data: bytes, member: str = "word/document.xml") -> str:
 
 
 def test_review_has_one_comment_per_finding_and_east_asian_fonts():
-    b = sample_bundle()
+    b = sample_review()
     data = docx_review.export(b)
     d = docx.Document(io.BytesIO(data))
     assert len(d.comments) == len(b.findings)
@@ -33,8 +33,8 @@ def test_review_has_one_comment_per_finding_and_east_asian_fonts():
 
 
 def test_review_is_deterministic_and_monolingual_mode_works():
-    assert docx_review.export(sample_bundle()) == docx_review.export(sample_bundle())
-    b = user_bundle()
+    assert docx_review.export(sample_review()) == docx_review.export(sample_review())
+    b = user_review()
     d = docx.Document(io.BytesIO(docx_review.export(b)))
     assert len(d.comments) == len(b.findings)
     assert any(p.style.name == "Heading 2" for p in d.paragraphs)
@@ -45,7 +45,7 @@ def _expected_revisions(b) -> int:
 
 
 def test_clean_edition_tracks_every_correction():
-    b = user_bundle()
+    b = user_review()
     data = docx_clean.export(b)
     xml = _xml(data)
     assert len(re.findall(r"<w:ins ", xml)) + len(re.findall(r"<w:del ", xml)) == _expected_revisions(b)
@@ -58,7 +58,7 @@ def test_clean_edition_tracks_every_correction():
 
 
 def test_accept_all_is_the_edition_without_revisions():
-    b = user_bundle()
+    b = user_review()
     data = docx_clean.export(b, accept_all=True)
     xml = _xml(data)
     assert "<w:ins " not in xml and "<w:del " not in xml
@@ -72,7 +72,7 @@ needs_lo = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) i
 
 @needs_lo
 def test_libreoffice_reads_comments_changes_and_chinese(tmp_path):
-    b = sample_bundle()
+    b = sample_review()
     review = tmp_path / "review.docx"
     review.write_bytes(docx_review.export(b))
     content = to_odt(review, tmp_path)
@@ -90,15 +90,15 @@ def test_large_joined_corpus_opens_in_libreoffice(tmp_path):
     if not mac_chapters():
         pytest.skip("../shared/eval/mac-test is not present")
     from ipdoc.model import Text
-    from ipdoc.pipeline import Inputs, make_bundle
+    from ipdoc.pipeline import align_pair, make_review
     from ipdoc.segment import segment
 
     stems = mac_chapters()
     zh = "".join((MAC / f"{s}.zh").read_text(encoding="utf-8") for s in stems)
     en = "".join((MAC / f"{s}.en").read_text(encoding="utf-8") for s in stems)
-    b = make_bundle(Inputs(segment(Text(en, "en"), presegmented=True), segment(Text(zh, "zh"), presegmented=True)))
+    b = make_review(align_pair(segment(Text(zh, "zh"), presegmented=True), segment(Text(en, "en"), presegmented=True)))
     path = tmp_path / "joined.docx"
     path.write_bytes(docx_review.export(b))
     content = to_odt(path, tmp_path)
     assert content.count("<office:annotation ") == len(b.findings)
-    assert content.count("<table:table-row") > len(b.alignment.beads)
+    assert content.count("<table:table-row") > len(b.pair.beads)

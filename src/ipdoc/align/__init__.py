@@ -1,8 +1,9 @@
 """Alignment: Chinese and English units into beads (1-1, n-m, omissions, additions).
 
-``align_units`` aligns two lists of strings; ``align_documents`` aligns two
-segmented Documents, using their recovered structure first. Both return an
-``Alignment`` whose beads carry a score in [0, 1] and a short reason.
+``align_units`` aligns two lists of strings into beads; ``align_documents``
+aligns two segmented Documents, using their recovered structure first, into an
+``AlignedPair``. Beads carry a confidence in [0, 1], the evidence it rests on
+(lexical coverage, length fit) and a short reason.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 
 from .. import __version__
 from ..errors import InputError
-from ..model import Alignment, Bead
+from ..model import Bead
 from .anchors import anchor_path
 from .dp import BEAD_TYPES, PRIOR_RATIO, Params, bead_scores, fill, local_ratio, make_band, pair_masks, traceback
 from .features import Features, featurize, subset
@@ -231,7 +232,7 @@ def describe(feats: Features, raw, params: Params, mu: np.ndarray, pins: set[tup
             conf = max(conf, 0.99)
         elif any((p in zs and q in es) for p, q in structure):
             reason = "structure; " + reason
-        out.append(Bead(zs, es, round(conf, 4), reason))
+        out.append(Bead(zs, es, round(conf, 4), reason, coverage, fit))
     return out
 
 

@@ -11,7 +11,9 @@ feature (section 3 matches （三） and a misprinted (3) read as item 3).
 
 from __future__ import annotations
 
-from ..model import Alignment, Bead, Document, Unit
+from collections.abc import Sequence
+
+from ..model import AlignedPair, Bead, Document, Unit
 from . import Params, align_features, align_units, signature
 from .features import featurize
 
@@ -107,9 +109,8 @@ def _monotone(cells: list[tuple[int, int]], strict: bool) -> list[tuple[int, int
 def warnings_for(beads: list[Bead], nz: int, ne: int) -> list[str]:
     """What a user should know about an alignment: unrelated texts, large omissions."""
     out = []
-    paired = [b for b in beads if b.zh and b.en]
-    coverage = [float(b.reason.split("lex ")[1].split(",")[0]) for b in paired if "lex " in b.reason]
-    if len(paired) >= 5 and coverage and sum(coverage) / len(coverage) < 0.08:
+    coverage = [b.coverage for b in beads if b.paired and b.coverage is not None]
+    if len(coverage) >= 5 and sum(coverage) / len(coverage) < 0.08:
         out.append(f"the texts look unrelated: on average {sum(coverage) / len(coverage):.0%} of their words "
                    "find a translation on the other side")
     omitted = sum(len(b.zh) for b in beads if not b.en)
@@ -121,13 +122,15 @@ def warnings_for(beads: list[Bead], nz: int, ne: int) -> list[str]:
     return out
 
 
-def align_documents(zh_doc: Document, en_doc: Document, level: str = "sentence", params: Params = Params(),
-                    pins: list[tuple[int, int]] = (), use_structure: bool = True) -> Alignment:
+def align_documents(zh_doc: Document, en_doc: Document, level: str = "sentence", params: Params | None = None,
+                    pins: Sequence[tuple[int, int]] = (), use_structure: bool = True) -> AlignedPair:
     """Align two Documents at ``level`` (sentence or clause); bead indices are unit positions."""
+    params = params or Params()
     zh_units, en_units = zh_doc.level(level), en_doc.level(level)
     user_pins = list(pins)
     auto, gates = structure_constraints(zh_doc, en_doc, zh_units, en_units) if use_structure else ([], [])
     feats = featurize([zh_doc.text_of(u) for u in zh_units], [en_doc.text_of(u) for u in en_units],
                       labels(zh_doc, zh_units), labels(en_doc, en_units))
     beads = align_features(feats, params, user_pins, auto, gates)
-    return Alignment(tuple(beads), level, signature(params, level), tuple(warnings_for(beads, len(zh_units), len(en_units))))
+    return AlignedPair(zh_doc, en_doc, level, tuple(beads), signature(params, level),
+                       tuple(warnings_for(beads, len(zh_units), len(en_units))), tuple(zh_units), tuple(en_units))

@@ -9,7 +9,7 @@ import re
 
 from ..lexicon import en_number_phrases, zh_number
 from ..model import Bead, Fix
-from . import Context, rule
+from . import SAFE, SUGGESTED, Context, rule
 from .evidence import gloss_text, locate, paired, replacement_for, zh_tokens
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
@@ -75,18 +75,17 @@ def _passages(ctx: Context, side: str, what: str):
     """Runs of units with no counterpart: indices, span and their text as evidence."""
     content = ctx.doc(side).text.content
     units = ctx.units(side)
-    for first, last in _runs(ctx.alignment.beads, side):
+    for first, last in _runs(ctx.need_pair().beads, side):
         start, end = units[first].start, units[last].end
         text = " ".join(content[start:end].split())
         yield first, last, start, end, [f"{what}: {text[:200]}{'…' if len(text) > 200 else ''}"]
 
 
 def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
-    eu = ctx.units("en")
-    for b in ctx.alignment.beads:
-        if b.en and b.zh and b.zh[0] > zh_index:
-            u = eu[b.en[0]]
-            return " ".join(ctx.en.text.content[u.start:u.end].split())[:80]
+    pair = ctx.need_pair()
+    for b in pair.paired():
+        if b.zh[0] > zh_index:
+            return " ".join(pair.texts(b, "en")[0].split())[:80]
     return None
 
 
@@ -194,12 +193,12 @@ def _outside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return not any(a <= s and e <= b for a, b in spans)
 
 
-@rule("B003", "number-mismatch", "error", "pair", None,
+@rule("B003", "number-mismatch", "error", "pair", "suggested",
       "Compares the numbers of aligned units (digits, Chinese numerals, percentages; split numbers joined) and reports those found on one side only.",
       "A wrong year, count or target changes what the document commits to.",
       "到2027年，建成300个 ↔ By 2028, 200 … will be built")
 def numbers(ctx: Context):
-    zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
+    zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     zmarks, emarks = _marker_spans(ctx, "zh"), _marker_spans(ctx, "en")
     for p in paired(ctx):
         zs, ze, es, ee = p.zh_start, p.zh_end, p.en_start, p.en_end
@@ -212,7 +211,7 @@ def numbers(ctx: Context):
         zh_only = [x for x in zn if x[0] not in evals]
         # pair what is left in order: the English 2028 stands where the Chinese has 2027
         for (v, s, e), (zv, zs_, ze_) in zip(en_only, zh_only):
-            fix = Fix(s, e, _as_written(zv, en_content[s:e]), "suggested") if _digits(en_content[s:e]) else None
+            fix = Fix(s, e, _as_written(zv, en_content[s:e]), SUGGESTED) if _digits(en_content[s:e]) else None
             yield ctx.finding("B003", "en", s, e,
                               f"{en_content[s:e]!r} where the aligned Chinese has {zh_content[zs_:ze_]!r}",
                               [f"aligned Chinese: {zh_text}"], fix=fix, zh_span=(zs_, ze_),
@@ -263,10 +262,10 @@ def untranslated(ctx: Context):
         evidence = glosses
         loc = locate(ctx, "en", m.start())
         if loc is not None and loc.zh_spans:
-            zh_text = " ".join(ctx.zh.text.content[s:e] for s, e in loc.zh_spans)
+            zh_text = " ".join(ctx.need_zh().text.content[s:e] for s, e in loc.zh_spans)
             evidence = [f"aligned Chinese: {zh_text}"] + glosses
         yield ctx.finding("B004", "en", m.start(), end, f"Chinese left untranslated: {run!r}", evidence,
-                          fix=Fix(m.start(), end, rendering, "suggested") if rendering else None)
+                          fix=Fix(m.start(), end, rendering, SUGGESTED) if rendering else None)
 
 
 @rule("B005", "latin-token-dropped", "warning", "pair", None,
@@ -274,7 +273,7 @@ def untranslated(ctx: Context):
       "Acronyms and technical names survive translation unchanged; a missing one was dropped or replaced.",
       "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol")
 def latin_tokens(ctx: Context):
-    zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
+    zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     for p in paired(ctx):
         zs, ze, es, ee = p.zh_start, p.zh_end, p.en_start, p.en_end
         en_lower = en_content[es:ee].lower()
@@ -291,7 +290,7 @@ def latin_tokens(ctx: Context):
       "A much shorter English usually means content was dropped or summarised; a much longer one, that something was added.",
       "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.")
 def length_ratio(ctx: Context):
-    zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
+    zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     zu, eu = ctx.units("zh"), ctx.units("en")
     pairs = []
     for p in paired(ctx):

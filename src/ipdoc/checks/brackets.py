@@ -8,7 +8,7 @@ import re
 
 from ..model import LEAF_KINDS, Fix
 from ..scan import HAN, brackets
-from . import Context, rule
+from . import SAFE, SUGGESTED, Context, rule
 
 _FULLWIDTH = {"，": ", ", "。": ". ", "；": "; ", "：": ": ", "！": "! ", "？": "? ", "（": " (", "）": ") ",
               "【": " [", "】": "] ", "、": ", ", "「": "“", "」": "”", "《": "“", "》": "”"}
@@ -39,7 +39,7 @@ def unclosed(ctx: Context):
                 close_at = unit.end
                 msg = "the list of responsible departments has no closing bracket"
                 yield ctx.finding("P001", "en", pos, unit.end, msg,
-                                  fix=Fix(close_at, close_at, ")", "suggested"))
+                                  fix=Fix(close_at, close_at, ")", SUGGESTED))
             else:
                 yield ctx.finding("P001", "en", pos, pos + 1, f"bracket {content[pos]!r} is never closed")
 
@@ -56,7 +56,7 @@ def stray(ctx: Context):
             while lo > start and content[lo - 1] in " \t":
                 lo -= 1
             yield ctx.finding("P002", "en", pos, pos + 1, f"stray closing bracket {content[pos]!r} closes nothing",
-                              fix=Fix(lo, pos + 1, "", "safe"))
+                              fix=Fix(lo, pos + 1, "", SAFE))
 
 
 @rule("P003", "unbalanced-quote", "warning", "en", None,
@@ -94,7 +94,7 @@ def doubled(ctx: Context):
     for m in _DOUBLED.finditer(content):
         keep = m.group()[-1] if m.group()[-1] in ".,;:" else m.group()[0]
         yield ctx.finding("P004", "en", m.start(), m.end(), f"doubled punctuation {m.group()!r}",
-                          fix=Fix(m.start(), m.end(), keep, "safe"))
+                          fix=Fix(m.start(), m.end(), keep, SAFE))
 
 
 @rule("P005", "missing-sentence-end", "warning", "en", "suggested",
@@ -110,7 +110,7 @@ def missing_end(ctx: Context):
         if len(text.split()) < 4 or text[-1] in ".!?:;\"'”’)]…—":
             continue
         yield ctx.finding("P005", "en", u.end - 1, u.end, "paragraph ends without a full stop",
-                          fix=Fix(u.end, u.end, ".", "suggested"))
+                          fix=Fix(u.end, u.end, ".", SUGGESTED))
 
 
 @rule("P006", "space-before-punctuation", "warning", "en", "safe",
@@ -122,7 +122,7 @@ def space_before(ctx: Context):
     for m in _SPACE_BEFORE.finditer(content):
         sp = m.start(1)
         yield ctx.finding("P006", "en", m.start(), m.end(1), f"space before {m.group(1)!r}",
-                          fix=Fix(m.start(), sp, "", "safe"))
+                          fix=Fix(m.start(), sp, "", SAFE))
 
 
 @rule("P007", "fullwidth-punctuation-in-english", "warning", "en", "safe",
@@ -144,7 +144,7 @@ def fullwidth(ctx: Context):
         if rep.startswith(" ") and (not prev or prev.isspace()):
             rep = rep.lstrip()
         yield ctx.finding("P007", "en", i, i + 1, f"full-width {ch!r} in English text",
-                          fix=Fix(i, i + 1, rep, "safe"))
+                          fix=Fix(i, i + 1, rep, SAFE))
 
 
 @rule("P008", "halfwidth-punctuation-in-chinese", "info", "zh", "safe",
@@ -152,7 +152,7 @@ def fullwidth(ctx: Context):
       "Chinese sets full-width punctuation; a half-width comma in the original is worth a note to its editor.",
       "统筹发展和安全,以数据共享为抓手 → 安全，以")
 def halfwidth(ctx: Context):
-    content = ctx.zh.text.content
+    content = ctx.need_zh().text.content
     for i, ch in enumerate(content):
         if ch not in _HALFWIDTH_ZH:
             continue
@@ -163,6 +163,6 @@ def halfwidth(ctx: Context):
         if ch in "()" and (prev.isascii() and prev.isalnum() or nxt.isascii() and nxt.isalnum()):
             continue
         yield ctx.finding("P008", "zh", i, i + 1, f"half-width {ch!r} in Chinese text; Chinese uses {_HALFWIDTH_ZH[ch]!r}",
-                          fix=Fix(i, i + 1, _HALFWIDTH_ZH[ch], "safe"))
+                          fix=Fix(i, i + 1, _HALFWIDTH_ZH[ch], SAFE))
 
 

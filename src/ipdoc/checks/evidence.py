@@ -3,8 +3,8 @@ English of that bead leaves unexplained, and what the dictionary says they mean.
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..lexicon import STOP_EN, definitions, glosses, stem
@@ -25,38 +25,14 @@ class Located:
     en_spans: tuple[tuple[int, int], ...]
 
 
-def _index(ctx: Context, side: str):
-    def build():
-        units = ctx.units(side)
-        return [u.start for u in units], units
-
-    return ctx.memo(("index", side), build)
-
-
-def _bead_of_unit(ctx: Context, side: str):
-    def build():
-        out = {}
-        for b in ctx.alignment.beads:
-            for k in (b.en if side == "en" else b.zh):
-                out[k] = b
-        return out
-
-    return ctx.memo(("bead-of", side), build)
-
-
 def locate(ctx: Context, side: str, offset: int) -> Located | None:
-    """The bead whose units hold ``offset`` on ``side``; None outside any unit."""
-    if not ctx.bilingual:
+    """The bead whose units hold ``offset`` on ``side``; None outside any unit or without a pair."""
+    if ctx.pair is None:
         return None
-    starts, units = _index(ctx, side)
-    k = bisect.bisect_right(starts, offset) - 1
-    if k < 0 or offset > units[k].end:
-        return None
-    bead = _bead_of_unit(ctx, side).get(k)
+    bead = ctx.pair.locate(side, offset)
     if bead is None:
         return None
-    zu, eu = ctx.units("zh"), ctx.units("en")
-    return Located(bead, tuple((zu[i].start, zu[i].end) for i in bead.zh), tuple((eu[j].start, eu[j].end) for j in bead.en))
+    return Located(bead, ctx.pair.spans(bead, "zh"), ctx.pair.spans(bead, "en"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +46,12 @@ class Paired:
     en_end: int
 
 
-def paired(ctx: Context):
+def paired(ctx: Context) -> Iterator[Paired]:
     """Every bead with both sides, with the Chinese and English spans it covers."""
-    zu, eu = ctx.units("zh"), ctx.units("en")
-    for bead in ctx.alignment.beads:
-        if bead.zh and bead.en:
-            yield Paired(bead, zu[bead.zh[0]].start, zu[bead.zh[-1]].end, eu[bead.en[0]].start, eu[bead.en[-1]].end)
+    pair = ctx.need_pair()
+    for bead in pair.paired():
+        zu, eu = pair.bead_units(bead, "zh"), pair.bead_units(bead, "en")
+        yield Paired(bead, zu[0].start, zu[-1].end, eu[0].start, eu[-1].end)
 
 
 def en_stems(text: str) -> set[str]:
@@ -120,7 +96,7 @@ def lost_words(ctx: Context, start: int, end: int) -> tuple[list[str], str] | No
     if loc is None or not loc.zh_spans:
         return None
     en_content = ctx.en.text.content
-    zh_content = ctx.zh.text.content
+    zh_content = ctx.need_zh().text.content
     stems = set()
     for s, e in loc.en_spans:
         stems |= en_stems(en_content[s:e])

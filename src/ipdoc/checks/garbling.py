@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..model import Fix
-from . import Context, rule
+from . import SAFE, SUGGESTED, Context, rule
 from .evidence import lost_words
 
 _PLACEHOLDER = re.compile(r"\*(?:\s?\*){2,}|□{2,}|■{2,}|\?{3,}|？{2,}|\ufffd+|\[\?+\]|_{4,}|X{4,}(?![a-z])")
@@ -41,7 +41,7 @@ def placeholders(ctx: Context):
             if guess is not None:
                 evidence, replacement = guess
                 if replacement:
-                    fix = Fix(m.start(), m.end(), replacement, "suggested")
+                    fix = Fix(m.start(), m.end(), replacement, SUGGESTED)
         msg = f"garbled placeholder {m.group()!r}: words were lost here"
         if fix is not None:
             msg += f"; the Chinese suggests {fix.replacement!r}"
@@ -65,7 +65,7 @@ def split_numbers(ctx: Context):
                 continue
             yield ctx.finding("G002", "en", m.start(), m.end(),
                               f"number split by a space: {m.group()!r} reads as {joined!r}",
-                              fix=Fix(m.start(), m.end(), joined, "safe"))
+                              fix=Fix(m.start(), m.end(), joined, SAFE))
 
 
 def _unmojibake(run: str) -> str | None:
@@ -121,7 +121,7 @@ def mojibake(ctx: Context):
             fixed = re.sub(r"[\x00\ufffd?]+", closing, fixed, count=1).replace("\ufffd", "").replace("\x00", "")
         yield ctx.finding("G003", "en", m.start(), end,
                           f"mojibake {run!r}: UTF-8 text read as GBK; it was {fixed!r}",
-                          fix=Fix(m.start(), end, fixed, "suggested"))
+                          fix=Fix(m.start(), end, fixed, SUGGESTED))
     for m in _LATIN1_MOJIBAKE.finditer(content):
         try:
             fixed = m.group().encode("cp1252").decode("utf-8")
@@ -129,7 +129,7 @@ def mojibake(ctx: Context):
             continue
         yield ctx.finding("G003", "en", m.start(), m.end(),
                           f"mojibake {m.group()!r}: UTF-8 text read as Latin-1; it was {fixed!r}",
-                          fix=Fix(m.start(), m.end(), fixed, "suggested"))
+                          fix=Fix(m.start(), m.end(), fixed, SUGGESTED))
 
 
 def _unmojibake_before(content: str, pos: int) -> str | None:
@@ -151,4 +151,4 @@ def control_characters(ctx: Context):
             name = unicodedata.name(ch, "")
             label = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
             yield ctx.finding("G004", "en", i, i + 1, f"stray control character {label}",
-                              fix=Fix(i, i + 1, "", "safe"))
+                              fix=Fix(i, i + 1, "", SAFE))

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from ..model import Fix
-from . import Context, rule
+from . import SAFE, SUGGESTED, Context, rule
 
 _SHAPE = re.compile(r"^[（(]")
 
@@ -32,7 +32,7 @@ def _misprints(ctx: Context, code: str, same_shape: bool):
     """Misprinted markers whose bracket shape is (N001) or is not (N002) the expected one."""
     for n in _notes(ctx, "marker-misprinted"):
         if _same_shape(ctx.en[n.unit].number or "", n.expected or "") == same_shape:
-            yield ctx.finding(code, "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, "safe"))
+            yield ctx.finding(code, "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, SAFE))
 
 
 @rule("N002", "numbering-wrong-level", "error", "en", "safe",
@@ -49,7 +49,7 @@ def wrong_level(ctx: Context):
       "1. … 2. … 2. Take part in … → 3.")
 def sequence(ctx: Context):
     for n in _notes(ctx, "sequence-break"):
-        yield ctx.finding("N003", "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, "suggested"))
+        yield ctx.finding("N003", "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, SUGGESTED))
 
 
 def paragraph_break(content: str) -> str:
@@ -72,7 +72,7 @@ def run_in(ctx: Context):
         unit = ctx.en[n.unit]
         yield ctx.finding("N004", "en", n.start, n.end,
                           f"{unit.kind} {unit.number} runs on from the text before it: it should start a paragraph",
-                          fix=Fix(lo, n.start, brk, "safe"))
+                          fix=Fix(lo, n.start, brk, SAFE))
 
 
 @rule("N005", "heading-lowercase", "warning", "en", "safe",
@@ -105,4 +105,4 @@ def lowercase(ctx: Context):
                 yield ctx.finding("N005", "en", pos, word_end,
                                   f"{kind} heading starts lower-case ({content[pos:word_end]!r}) where "
                                   f"{cases[True]} of {len(heads)} {kind} headings start upper-case",
-                                  fix=Fix(pos, pos + 1, ch.upper(), "safe"))
+                                  fix=Fix(pos, pos + 1, ch.upper(), SAFE))

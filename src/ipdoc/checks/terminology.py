@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Fix, GlossaryEntry
-from . import Context, rule
+from . import SAFE, SUGGESTED, Context, rule
 from .evidence import paired
 
 
@@ -83,7 +83,7 @@ def inconsistent(ctx: Context):
             msg = f"{zh} is named {len(counts)} ways in this text: {summary}; use one name throughout"
             yield ctx.finding("T001", "en", first.start, first.end, msg,
                               evidence=[f"“{form}” at {', '.join(where[:10])}", f"official name: {entity}"],
-                              fix=Fix(first.start, first.end, entity, "suggested") if form != entity else None)
+                              fix=Fix(first.start, first.end, entity, SUGGESTED) if form != entity else None)
 
 
 @rule("T002", "unofficial-name", "warning", "en", "suggested",
@@ -99,7 +99,7 @@ def unofficial(ctx: Context):
         evidence = [f"{zh}: {o.entity}"] + ([notes[o.entity]] if o.entity in notes else [])
         yield ctx.finding("T002", "en", o.start, o.end,
                           f"“{o.form}” is not the official English name of {zh}: “{o.entity}”",
-                          evidence=evidence, fix=Fix(o.start, o.end, o.entity, "suggested"))
+                          evidence=evidence, fix=Fix(o.start, o.end, o.entity, SUGGESTED))
 
 
 def _zh_occurrences(text: str, entries: tuple[GlossaryEntry, ...]) -> list[GlossaryEntry]:
@@ -119,7 +119,7 @@ def _zh_occurrences(text: str, entries: tuple[GlossaryEntry, ...]) -> list[Gloss
       "Terms fixed in a glossary must be rendered as agreed; a term with no rendering was dropped or mistranslated.",
       "网信办 in the Chinese, no “Cyberspace Administration of China” (nor a variant) in the aligned English")
 def glossary_mismatch(ctx: Context):
-    zh_content, en_content = ctx.zh.text.content, ctx.en.text.content
+    zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     zu = ctx.units("zh")
     entities = _entities(ctx.glossary)
     for p in paired(ctx):
@@ -206,7 +206,7 @@ def capitalisation(ctx: Context):
             fix = None
             if m.group() != proper and not _sentence_case_only(m.group(), proper, content, m.start()):
                 problems.append(f"written “{m.group()}”, not “{proper}”")
-                fix = Fix(m.start(), m.end(), proper, "suggested")
+                fix = Fix(m.start(), m.end(), proper, SUGGESTED)
             if 0 < nq < len(occ) and q == minority_quoted:
                 problems.append(f"{'quoted' if q else 'not quoted'} here, {'not quoted' if q else 'quoted'} "
                                 f"in {len(occ) - nq if q else nq} of its {len(occ)} uses")

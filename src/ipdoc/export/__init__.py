@@ -1,39 +1,19 @@
 """Exports: what the alignment and the checks produce, in the formats people open.
 
-Each exporter is a function from a :class:`Bundle` to bytes; ``EXPORTERS`` maps
-the ``--to`` names to them. Every format is deterministic: the same bundle gives
-the same bytes.
+Each exporter is a function from a :class:`~ipdoc.review.Review` to bytes;
+:func:`exporters` maps the ``--to`` names to them. Every format is
+deterministic: the same review gives the same bytes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable, Sequence
 
-from ..model import Alignment, Document, Edition, Finding, Unit
-
-
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    """Everything about one document (or pair) that an export can show."""
-
-    en: Document
-    zh: Document | None
-    alignment: Alignment | None
-    level: str
-    findings: tuple[Finding, ...]
-    edition: Edition
-    skipped: tuple = ()
-    reviewed: frozenset[str] = field(default_factory=frozenset)
-    signature: str = ""
-    name: str = ""
-
-    def units(self, side: str) -> list[Unit]:
-        doc = self.en if side == "en" else self.zh
-        return doc.level(self.level) if doc is not None else []
+from ..model import Bead, Document, Finding, Unit
+from ..review import Review
 
 
-def regions(doc: Document, units: list[Unit]) -> list[tuple[int, int]]:
+def regions(doc: Document, units: Sequence[Unit]) -> list[tuple[int, int]]:
     """Display spans that tile the text: each unit with the gap after it (trailing
     whitespace trimmed), so text between units — a stray bracket — is shown too."""
     content = doc.text.content
@@ -49,8 +29,8 @@ def regions(doc: Document, units: list[Unit]) -> list[tuple[int, int]]:
     return out
 
 
-def findings_by_unit(b: Bundle, side: str) -> dict[int, list[Finding]]:
-    """Findings of one side grouped by the units (at the bundle's level) they touch."""
+def findings_by_unit(b: Review, side: str) -> dict[int, list[Finding]]:
+    """Findings of one side grouped by the units (at the review's level) they touch."""
     import bisect
 
     units = b.units(side)
@@ -67,7 +47,7 @@ def findings_by_unit(b: Bundle, side: str) -> dict[int, list[Finding]]:
     return out
 
 
-def bead_findings(b: Bundle, bead, index: dict[str, dict[int, list[Finding]]]) -> list[Finding]:
+def bead_findings(bead: Bead, index: dict[str, dict[int, list[Finding]]]) -> list[Finding]:
     """The findings that fall in a bead's units, each once, in text order."""
     seen: dict[str, Finding] = {}
     for side, units in (("zh", bead.zh), ("en", bead.en)):
@@ -77,7 +57,7 @@ def bead_findings(b: Bundle, bead, index: dict[str, dict[int, list[Finding]]]) -
     return sorted(seen.values(), key=lambda f: (f.side != "en", f.start, f.code))
 
 
-def exporters() -> dict[str, tuple[Callable[[Bundle], bytes], str]]:
+def exporters() -> dict[str, tuple[Callable[[Review], bytes], str]]:
     """``--to`` name -> (function, file suffix)."""
     from . import docx_clean, docx_review, project, tmx, xliff
 
@@ -88,4 +68,5 @@ def exporters() -> dict[str, tuple[Callable[[Bundle], bytes], str]]:
         "xliff": (xliff.export, ".xlf"),
         "xml": (project.export_xml, ".ipdoc.xml"),
         "json": (project.export_json, ".ipdoc.json"),
+        "docx-final": (docx_clean.export_final, ".final.docx"),
     }

@@ -13,7 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from ..model import LEAF_KINDS, Change
-from . import Bundle, ooxml, regions
+from ..review import Review
+from . import ooxml, regions
 from .docx_review import xml_safe
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -38,7 +39,7 @@ def _styles(document) -> None:
         style.paragraph_format.space_after = Pt(after)
 
 
-def _style_for(b: Bundle, unit) -> str:
+def _style_for(b: Review, unit) -> str:
     if unit.kind == "title":
         return "Title"
     if unit.kind == "heading":
@@ -71,7 +72,7 @@ def _changes_by_region(changes: tuple[Change, ...], spans: list[tuple[int, int]]
     return out
 
 
-def export(b: Bundle, accept_all: bool = False) -> bytes:
+def export(b: Review, accept_all: bool = False) -> bytes:
     """The corrected edition as DOCX bytes, tracked or (``accept_all``) final."""
     document = docx.Document()
     ooxml.default_fonts(document)
@@ -103,5 +104,5 @@ def export(b: Bundle, accept_all: bool = False) -> bytes:
     return ooxml.save(document)
 
 
-def export_final(b: Bundle) -> bytes:
+def export_final(b: Review) -> bytes:
     return export(b, accept_all=True)

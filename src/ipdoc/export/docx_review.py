@@ -15,7 +15,8 @@ from docx.shared import Cm, Pt
 
 from ..checks import registry
 from ..model import LEAF_KINDS, Document, Finding, Unit
-from . import Bundle, ooxml, regions
+from ..review import Review
+from . import ooxml, regions
 
 BANDS = (  # (lowest score, fill, label)
     (0.8, "E2F0D9", "confident (score 0.80 and above)"),
@@ -99,20 +100,20 @@ def _undate_all(document) -> None:
         ooxml.undate(c)
 
 
-def _summary_page(document, b: Bundle) -> None:
+def _summary_page(document, b: Review) -> None:
     document.add_heading(f"ipdoc review: {b.name or b.en.text.origin}", level=0)
     files = document.add_paragraph()
     if b.zh is not None:
         files.add_run(f"Chinese: {b.zh.text.origin} ({b.zh.text.encoding})\n")
     files.add_run(f"English: {b.en.text.origin} ({b.en.text.encoding})\n")
     files.add_run(f"Signature: {b.signature}").italic = True
-    if b.alignment is not None:
+    if b.pair is not None:
         kinds = Counter("omission" if not x.en else "addition" if not x.zh else f"{len(x.zh)}-{len(x.en)}"
-                        for x in b.alignment.beads)
-        paired = [x.score for x in b.alignment.beads if x.zh and x.en]
+                        for x in b.pair.beads)
+        paired = [x.score for x in b.pair.beads if x.zh and x.en]
         mean = sum(paired) / len(paired) if paired else 0.0
         document.add_heading("Alignment", level=1)
-        document.add_paragraph(f"{len(b.alignment.beads)} pairs at {b.alignment.level} level: "
+        document.add_paragraph(f"{len(b.pair.beads)} pairs at {b.pair.level} level: "
                                + ", ".join(f"{n} {k}" for k, n in kinds.most_common())
                                + f"; mean confidence {mean:.2f}.")
         legend = document.add_table(rows=0, cols=2)
@@ -124,7 +125,7 @@ def _summary_page(document, b: Bundle) -> None:
         row = legend.add_row().cells
         ooxml.shade(row[0], EMPTY_FILL)
         row[1].text = "omission or addition (no counterpart)"
-        for w in b.alignment.warnings:
+        for w in b.pair.warnings:
             document.add_paragraph(f"Warning: {w}")
     document.add_heading("Findings by rule", level=1)
     counts = Counter(f.code for f in b.findings)
@@ -165,13 +166,13 @@ def _heading_text(doc: Document, container: Unit) -> str:
     return " ".join(doc.text_of(heading).split()) if heading is not None else (container.number or "")
 
 
-def _bilingual(document, b: Bundle, notes: _Annotator) -> None:
+def _bilingual(document, b: Review, notes: _Annotator) -> None:
     zu, eu = b.units("zh"), b.units("en")
     zr, er = regions(b.zh, zu), regions(b.en, eu)
     zc, ec = _container_starts(b.zh), _container_starts(b.en)
     zh_text, en_text = b.zh.text.content, b.en.text.content
     table = None
-    for bead in b.alignment.beads:
+    for bead in b.pair.beads:
         heads = [zc[zu[i].start] for i in bead.zh if zu[i].start in zc] + \
                 [ec[eu[j].start] for j in bead.en if eu[j].start in ec]
         if heads or table is None:
@@ -208,7 +209,7 @@ def _bilingual(document, b: Bundle, notes: _Annotator) -> None:
             notes.write(para, en_text, *er[j], "en")
 
 
-def _monolingual(document, b: Bundle, notes: _Annotator) -> None:
+def _monolingual(document, b: Review, notes: _Annotator) -> None:
     doc = b.en
     leaves = [u for u in doc.units if u.kind in LEAF_KINDS]
     spans = regions(doc, leaves)
@@ -223,8 +224,8 @@ def _monolingual(document, b: Bundle, notes: _Annotator) -> None:
         notes.write(para, doc.text.content, s, e, "en")
 
 
-def export(b: Bundle) -> bytes:
-    """The review DOCX of a bundle, as bytes."""
+def export(b: Review) -> bytes:
+    """The review DOCX of a review, as bytes."""
     document = docx.Document()
     ooxml.default_fonts(document)
     section = document.sections[0]
@@ -236,7 +237,7 @@ def export(b: Bundle) -> bytes:
     document.core_properties.author = "ipdoc"
     _summary_page(document, b)
     notes = _Annotator(document, list(b.findings))
-    if b.zh is not None and b.alignment is not None:
+    if b.zh is not None and b.pair is not None:
         _bilingual(document, b, notes)
     else:
         _monolingual(document, b, notes)

@@ -11,16 +11,17 @@ XML 1.0 cannot hold are written as ``<ctrl code="7"/>`` and restored.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from lxml import etree
 
 from .. import __version__
 from ..errors import InputError
-from ..model import Alignment, Bead, Change, Document, Edition, Finding, Fix, Note, Text, Unit
+from ..checks.result import Checked
+from ..model import AlignedPair, Applicability, Bead, Change, Document, Edition, Finding, Fix, Note, Severity, Text, Unit
+from ..review import Review
 from ..xmlsafe import parse_xml
-from . import Bundle
 
 NS = "urn:ipdoc:project:1"
 FORMAT_VERSION = "1"
@@ -103,11 +104,11 @@ def _doc_dict(doc: Document, side: str) -> dict:
     }
 
 
-def to_dict(b: Bundle) -> dict:
+def to_dict(b: Review) -> dict[str, Any]:
     texts = [_doc_dict(b.en, "en")] + ([_doc_dict(b.zh, "zh")] if b.zh is not None else [])
     alignment = None
-    if b.alignment is not None:
-        a = b.alignment
+    if b.pair is not None:
+        a = b.pair
         alignment = {"level": a.level, "signature": a.signature, "warnings": list(a.warnings),
                      "beads": [{"zh": list(x.zh), "en": list(x.en), "score": x.score, "reason": x.reason}
                                for x in a.beads]}
@@ -127,11 +128,11 @@ def to_dict(b: Bundle) -> dict:
     }
 
 
-def export_json(b: Bundle) -> bytes:
+def export_json(b: Review) -> bytes:
     return (json.dumps(to_dict(b), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def export_xml(b: Bundle) -> bytes:
+def export_xml(b: Review) -> bytes:
     d = to_dict(b)
     root = etree.Element(_q("project"), nsmap={None: NS}, version=FORMAT_VERSION, ipdoc=__version__,
                          level=d["level"], name=d["name"] or "")
@@ -195,23 +196,6 @@ def schema():
     return etree.RelaxNG(etree.fromstring(data))
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
-    en: Document
-    zh: Document | None
-    alignment: Alignment | None
-    level: str
-    findings: tuple[Finding, ...]
-    changes: tuple[Change, ...]
-    reviewed: frozenset[str]
-    signature: str
-    name: str
-
-    def bundle(self) -> Bundle:
-        return Bundle(self.en, self.zh, self.alignment, self.level, self.findings, edition_from(self.en.text, self.changes),
-                      (), self.reviewed, self.signature, self.name)
-
-
 def edition_from(source: Text, changes: tuple[Change, ...]) -> Edition:
     out, pos = [], 0
     for c in sorted(changes, key=lambda c: (c.src_start, c.src_end)):
@@ -227,7 +211,7 @@ def _int(v):
     return int(v) if v not in (None, "") else None
 
 
-def from_dict(d: dict, origin: str = "<project>") -> Project:
+def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
     if d.get("format") != "ipdoc-project":
         raise InputError("not an ipdoc project file", origin)
     if str(d.get("version")) != FORMAT_VERSION:
@@ -245,22 +229,26 @@ def from_dict(d: dict, origin: str = "<project>") -> Project:
         docs[t["side"]] = Document(text, units, notes)
     if "en" not in docs:
         raise InputError("the project holds no English text", origin)
-    alignment = None
+    pair = None
     if d.get("alignment"):
+        if "zh" not in docs:
+            raise InputError("the project holds an alignment but no Chinese text", origin)
         a = d["alignment"]
-        alignment = Alignment(tuple(Bead(tuple(x["zh"]), tuple(x["en"]), float(x["score"]), x["reason"]) for x in a["beads"]),
-                              a["level"], a["signature"], tuple(a["warnings"]))
-    findings = tuple(Finding(f["code"], f["name"], f["severity"], f["side"], int(f["start"]), int(f["end"]), f["message"],
-                             tuple(f["evidence"]),
+        beads = tuple(Bead(tuple(int(i) for i in x["zh"]), tuple(int(j) for j in x["en"]), float(x["score"]),
+                           x["reason"]) for x in a["beads"])
+        pair = AlignedPair(docs["zh"], docs["en"], a["level"], beads, a["signature"], tuple(a["warnings"]))
+    findings = tuple(Finding(f["code"], f["name"], Severity(f["severity"]), f["side"], int(f["start"]), int(f["end"]),
+                             f["message"], tuple(f["evidence"]),
                              Fix(int(f["fix"]["start"]), int(f["fix"]["end"]), f["fix"]["replacement"],
-                                 f["fix"]["applicability"]) if f.get("fix") else None,
-                             tuple(f["zh_span"]) if f.get("zh_span") else None, f["fingerprint"])
+                                 Applicability(f["fix"]["applicability"])) if f.get("fix") else None,
+                             (int(f["zh_span"][0]), int(f["zh_span"][1])) if f.get("zh_span") else None,
+                             f["fingerprint"])
                      for f in d["findings"])
     changes = tuple(Change(c["code"], int(c["src_start"]), int(c["src_end"]), int(c["out_start"]), int(c["out_end"]),
                            c["before"], c["after"], c["message"], tuple(c["evidence"]), bool(c["layout"]))
                     for c in d["edition"])
-    return Project(docs["en"], docs.get("zh"), alignment, d["level"], findings, changes, frozenset(d["reviewed"]),
-                   d.get("signature", ""), d.get("name", ""))
+    checked = Checked(docs["en"], pair, findings, d.get("signature", ""))
+    return Review(checked, edition_from(docs["en"].text, changes), frozenset(d["reviewed"]), d.get("name", "") or "")
 
 
 def _xml_to_dict(root, origin: str) -> dict:
@@ -317,7 +305,7 @@ def _xml_to_dict(root, origin: str) -> dict:
             "reviewed": [m.get("fingerprint") for m in root.find(_q("reviewed"))]}
 
 
-def read(data: bytes, origin: str) -> Project:
+def read(data: bytes, origin: str) -> Review:
     """A project from XML or JSON bytes."""
     head = data.lstrip()[:1]
     if head == b"{":

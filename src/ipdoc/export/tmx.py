@@ -3,37 +3,37 @@ codes as properties. ``parse`` reads back what ``export`` writes (and other TMX)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lxml import etree
 
 from .. import __version__
 from ..errors import InputError
+from ..model import AlignedPair, Bead
 from ..xmlsafe import parse_xml
-from . import Bundle, bead_findings, findings_by_unit
+from ..review import Review
+from . import bead_findings, findings_by_unit
 from .docx_review import xml_safe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZH, EN = "zh-CN", "en"
 
 
-def bead_texts(b: Bundle):
+def bead_texts(b: Review) -> Iterator[tuple[Bead, str, str, list[str]]]:
     """For every bead with both sides: the bead, its Chinese and English text, finding codes."""
-    zu, eu = b.units("zh"), b.units("en")
-    zc, ec = b.zh.text.content, b.en.text.content
+    pair = _require_pair(b, "TMX")
     index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
-    for bead in b.alignment.beads:
-        if not bead.zh or not bead.en:
-            continue
-        zh = " ".join(" ".join(zc[zu[i].start:zu[i].end].split()) for i in bead.zh)
-        en = " ".join(" ".join(ec[eu[j].start:eu[j].end].split()) for j in bead.en)
-        yield bead, zh, en, sorted({f.code for f in bead_findings(b, bead, index)})
+    for bead in pair.paired():
+        yield bead, pair.text(bead, "zh"), pair.text(bead, "en"), sorted({f.code for f in bead_findings(bead, index)})
 
 
-def _require_pair(b: Bundle, what: str) -> None:
-    if b.zh is None or b.alignment is None:
+def _require_pair(b: Review, what: str) -> AlignedPair:
+    if b.pair is None:
         raise InputError(f"{what} needs the Chinese original: give --zh ZH or --project FILE")
+    return b.pair
 
 
-def export(b: Bundle) -> bytes:
+def export(b: Review) -> bytes:
     _require_pair(b, "TMX")
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", creationtool="ipdoc", creationtoolversion=__version__,

@@ -8,7 +8,8 @@ from lxml import etree
 from .. import __version__
 from ..errors import InputError
 from ..xmlsafe import parse_xml
-from . import Bundle, bead_findings, findings_by_unit
+from ..review import Review
+from . import bead_findings, findings_by_unit
 from .docx_review import xml_safe
 from .tmx import EN, ZH, _require_pair
 
@@ -20,27 +21,25 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
-def export(b: Bundle) -> bytes:
-    _require_pair(b, "XLIFF")
+def export(b: Review) -> bytes:
+    pair = _require_pair(b, "XLIFF")
     root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
     file_el = etree.SubElement(root, _q("file"), original=b.en.text.origin, datatype="plaintext",
                                **{"source-language": ZH, "target-language": EN, "tool-id": "ipdoc"})
     header = etree.SubElement(file_el, _q("header"))
     etree.SubElement(header, _q("tool"), **{"tool-id": "ipdoc", "tool-name": "ipdoc", "tool-version": __version__})
     body = etree.SubElement(file_el, _q("body"))
-    zu, eu = b.units("zh"), b.units("en")
-    zc, ec = b.zh.text.content, b.en.text.content
     last_unit = None
     index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
-    for n, bead in enumerate(b.alignment.beads, 1):
-        en = " ".join(" ".join(ec[eu[j].start:eu[j].end].split()) for j in bead.en)
+    for n, bead in enumerate(pair.beads, 1):
+        en = pair.text(bead, "en")
         if not bead.zh:
             if last_unit is not None:
                 note = etree.SubElement(last_unit, _q("note"), **{"from": "ipdoc", "priority": "3"})
                 note.text = xml_safe(f"English added after this unit, with no Chinese: {en}")
             continue
-        zh = " ".join(" ".join(zc[zu[i].start:zu[i].end].split()) for i in bead.zh)
-        findings = bead_findings(b, bead, index)
+        zh = pair.text(bead, "zh")
+        findings = bead_findings(bead, index)
         tu = etree.SubElement(body, _q("trans-unit"), id=str(n), resname=bead.to_index())
         tu.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         etree.SubElement(tu, _q("source")).text = xml_safe(zh)
