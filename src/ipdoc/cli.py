@@ -406,11 +406,9 @@ def diff_cmd(
 ) -> None:
     """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ."""
     from .diff import diff_documents
-    from .diffview import diff_html, diff_json, diff_text
     from .io import check_target, emit
     from .pipeline import load_version, same_language
     from .render import dumps
-    from .score import diff_scores
 
     if output is not None:
         check_target(output, force, (a, b))
@@ -418,13 +416,12 @@ def diff_cmd(
     db = load_version(b, lang.value, presegmented)
     same_language([da, db])
     d = diff_documents(da, db, level.value)
-    scores = diff_scores(d)
     if fmt == DiffFormat.json:
-        rendered = dumps(diff_json(d, scores))
+        rendered = dumps(d.to_json())
     elif fmt == DiffFormat.html:
-        rendered = diff_html(d, scores)
+        rendered = d.to_html()
     else:
-        rendered = diff_text(d, scores, color=output is None and sys.stdout.isatty(), show_unchanged=show_unchanged)
+        rendered = d.to_text(color=output is None and sys.stdout.isatty(), show_unchanged=show_unchanged)
     emit(rendered, output, force=True)
     raise typer.Exit(0 if d.identical else 1)
 
@@ -446,7 +443,6 @@ def score_cmd(
     worst: int = typer.Option(20, "--worst", help="With --level unit: how many of the worst units to list."),
 ) -> None:
     """BLEU, chrF and TER (sacrebleu) of HYP against the references, aligned unit by unit."""
-    from .diffview import score_json, score_text
     from .pipeline import load_version, same_language
     from .render import dumps
     from .score import score_documents
@@ -454,11 +450,9 @@ def score_cmd(
     h = load_version(hyp, lang.value, presegmented)
     rs = [load_version(r, lang.value, presegmented) for r in refs]
     same_language([h, *rs])
-    scores, segs = score_documents(h, rs)
-    if fmt == TextOrJson.json:
-        typer.echo(dumps(score_json(scores, segs, str(hyp), [str(r) for r in refs])), nl=False)
-    else:
-        typer.echo(score_text(scores, segs, level.value, worst), nl=False)
+    report = score_documents(h, rs)
+    typer.echo(dumps(report.to_json()) if fmt == TextOrJson.json else report.to_text(level == ScoreLevel.unit, worst),
+               nl=False)
 
 
 @app.command("rules")

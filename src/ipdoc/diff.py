@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from .model import Document, Unit
+from .monotone import best_path
+
+if TYPE_CHECKING:
+    from .score import Score
 
 KINDS = ("unchanged", "changed", "inserted", "deleted", "split", "merged", "moved")
 CHANGED_MIN = 55.0  # rapidfuzz ratio (0-100) for two units to count as one changed unit
@@ -66,8 +72,14 @@ class Layout:
         return "paragraph break added" if nb > na else "paragraph break removed" if nb < na else "spacing"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Diff:
+    """Two versions compared unit by unit: the operations and the layout changes.
+
+    It renders itself (``to_text``, ``to_html``, ``to_json``) with its sacrebleu scores
+    (B against A), which are computed once, on first use.
+    """
+
     a: Document
     b: Document
     level: str
@@ -75,13 +87,14 @@ class Diff:
     b_units: list[tuple[int, int]]
     ops: list[Op] = field(default_factory=list)
     layout: list[Layout] = field(default_factory=list)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def identical(self) -> bool:
         return self.a.text.content == self.b.text.content
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in KINDS}
+        out = dict.fromkeys(KINDS, 0)
         for op in self.ops:
             out[op.kind] += 1
         return out
@@ -91,6 +104,29 @@ class Diff:
 
     def text_b(self, op: Op) -> str:
         return " ".join(_norm(self.b.text.content[s:e]) for s, e in (self.b_units[j] for j in op.b))
+
+    def scores(self) -> list[Score]:
+        """Corpus BLEU, chrF and TER of B against A."""
+        if "scores" not in self._cache:
+            from .score import diff_scores
+
+            self._cache["scores"] = diff_scores(self)
+        return self._cache["scores"]
+
+    def to_text(self, color: bool = False, show_unchanged: bool = False) -> str:
+        from .diffview import diff_text
+
+        return diff_text(self, self.scores(), color, show_unchanged)
+
+    def to_json(self) -> dict[str, Any]:
+        from .diffview import diff_json
+
+        return diff_json(self, self.scores())
+
+    def to_html(self) -> str:
+        from .diffview import diff_html
+
+        return diff_html(self, self.scores())
 
 
 def _norm(s: str) -> str:
@@ -191,9 +227,9 @@ def _pair_gap(a: list[str], b: list[str], ai: list[int], bj: list[int]) -> list[
             ops += [Op("unchanged", (ai[blk.a + k],), (bj[blk.b + k],)) for k in range(blk.size)]
             pa, pb = blk.a + blk.size, blk.b + blk.size
         return ops
-    sim = {}
+    sim: dict[tuple[int, int, int, int], float] = {}
 
-    def s(i0, i1, j0, j1) -> float:
+    def s(i0: int, i1: int, j0: int, j1: int) -> float:
         key = (i0, i1, j0, j1)
         if key not in sim:
             left = " ".join(a[ai[k]] for k in range(i0, i1))
@@ -201,45 +237,30 @@ def _pair_gap(a: list[str], b: list[str], ai: list[int], bj: list[int]) -> list[
             sim[key] = fuzz.ratio(left, right)
         return sim[key]
 
-    NEG = float("-inf")
-    best = [[NEG] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
-            if here == NEG:
-                continue
-            steps = ([(1, 0, "deleted", 0.0)] if i < n else []) + ([(0, 1, "inserted", 0.0)] if j < m else [])
-            if i < n and j < m:
-                r = s(i, i + 1, j, j + 1)
-                if r >= CHANGED_MIN:
-                    steps.append((1, 1, "changed" if r < 100 else "unchanged", r))
-            if i < n and j + 1 < m:
-                r = s(i, i + 1, j, j + 2)
-                if r >= CHANGED_MIN and r > s(i, i + 1, j, j + 1):
-                    steps.append((1, 2, "split", r))
-            if i + 1 < n and j < m:
-                r = s(i, i + 2, j, j + 1)
-                if r >= CHANGED_MIN and r > s(i, i + 1, j, j + 1):
-                    steps.append((2, 1, "merged", r))
-            for di, dj, kind, r in steps:
-                # a pair is worth its similarity over the threshold for each unit it covers
-                gain = (r - CHANGED_MIN + 1) * (di + dj) if kind not in ("deleted", "inserted") else 0.0
-                v = here + gain
-                if v > best[i + di][j + dj]:
-                    best[i + di][j + dj] = v
-                    back[i + di][j + dj] = (di, dj, kind)
+    def moves(i: int, j: int) -> Iterator[tuple[int, int, float, str]]:
+        # a pair is worth its similarity over the threshold for each unit it covers
+        if i < n:
+            yield 1, 0, 0.0, "deleted"
+        if j < m:
+            yield 0, 1, 0.0, "inserted"
+        one = s(i, i + 1, j, j + 1) if i < n and j < m else 0.0
+        if one >= CHANGED_MIN:
+            yield 1, 1, (one - CHANGED_MIN + 1) * 2, "changed" if one < 100 else "unchanged"
+        if i < n and j + 1 < m:
+            r = s(i, i + 1, j, j + 2)
+            if r >= CHANGED_MIN and r > one:
+                yield 1, 2, (r - CHANGED_MIN + 1) * 3, "split"
+        if i + 1 < n and j < m:
+            r = s(i, i + 2, j, j + 1)
+            if r >= CHANGED_MIN and r > one:
+                yield 2, 1, (r - CHANGED_MIN + 1) * 3, "merged"
+
     ops = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        di, dj, kind = back[i][j]
-        zs = tuple(ai[k] for k in range(i - di, i))
-        es = tuple(bj[k] for k in range(j - dj, j))
-        r = s(i - di, i, j - dj, j) if di and dj else 0.0
-        ops.append(Op(kind, zs, es, r))
-        i, j = i - di, j - dj
-    return ops[::-1]
+    for mv in best_path(n, m, moves):
+        zs = tuple(ai[k] for k in range(mv.i, mv.i + mv.di))
+        es = tuple(bj[k] for k in range(mv.j, mv.j + mv.dj))
+        ops.append(Op(mv.label, zs, es, s(mv.i, mv.i + mv.di, mv.j, mv.j + mv.dj) if mv.di and mv.dj else 0.0))
+    return ops
 
 
 def _moves(ops: list[Op], a: list[str], b: list[str]) -> list[Op]:
@@ -341,8 +362,7 @@ def diff_documents(a: Document, b: Document, level: str = "sentence") -> Diff:
         else:
             detailed.append(op)
     d = Diff(a, b, level, a_units, b_units, detailed)
-    d.layout = _layout(d)
-    return d
+    return Diff(a, b, level, a_units, b_units, detailed, _layout(d))
 
 
 def _layout(d: Diff) -> list[Layout]:

@@ -4,6 +4,7 @@ after aligning them unit by unit so that unsegmented documents can be compared."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .diff import Diff, diff_documents
 from .model import Document
@@ -119,8 +120,30 @@ def segments(hyp: Document, refs: list[Document], level: str = "sentence") -> tu
     return out, diffs
 
 
-def score_documents(hyp: Document, refs: list[Document], level: str = "sentence") -> tuple[list[Score], list[Segment]]:
+@dataclass(frozen=True, slots=True)
+class ScoreReport:
+    """Scores of a hypothesis against its references, with every aligned unit; renders itself."""
+
+    scores: tuple[Score, ...]
+    segments: tuple[Segment, ...]
+    hyp_file: str
+    ref_files: tuple[str, ...]
+
+    def to_text(self, units: bool = False, worst: int = 20) -> str:
+        from .diffview import score_text
+
+        return score_text(list(self.scores), list(self.segments), "unit" if units else "corpus", worst)
+
+    def to_json(self) -> dict[str, Any]:
+        from .diffview import score_json
+
+        return score_json(list(self.scores), list(self.segments), self.hyp_file, list(self.ref_files))
+
+
+def score_documents(hyp: Document, refs: list[Document], level: str = "sentence") -> ScoreReport:
+    """BLEU, chrF and TER of ``hyp`` against ``refs``, each reference aligned to it unit by unit."""
     segs, _ = segments(hyp, refs, level)
     hyps = [s.hyp for s in segs]
     ref_lists = [[s.refs[r] for s in segs] for r in range(len(refs))]
-    return corpus_scores(hyps, ref_lists, hyp.text.lang), segs
+    return ScoreReport(tuple(corpus_scores(hyps, ref_lists, hyp.text.lang)), tuple(segs), hyp.text.origin,
+                       tuple(r.text.origin for r in refs))
