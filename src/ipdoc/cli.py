@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Optional
 
 import typer
 
@@ -63,7 +63,7 @@ def guarded(fn: Callable) -> Callable:
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+        except Exception as exc:
             if os.environ.get("IPDOC_DEBUG"):
                 raise
             fail(f"internal error: {type(exc).__name__}: {exc} (set IPDOC_DEBUG=1 for a traceback)")
@@ -79,7 +79,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     """Check, align, correct and export Chinese-to-English translated documents."""
 
@@ -145,7 +146,7 @@ def segment_cmd(
     level: Level = typer.Option(Level.sentence, "--level", help="How deep to segment."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text for people, json for scripts."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one sentence already."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Recover a text's structure and split it into sentences and clauses."""
@@ -185,8 +186,8 @@ def align_cmd(
                                     help="text (side by side), tsv, json, or beads ([0,1]:[2] index format)."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one unit already."),
     pin: list[str] = typer.Option([], "--pin", help="Keep zh unit N with en unit M: zh:N=en:M (0-based); repeatable."),
-    pins_file: Optional[Path] = typer.Option(None, "--pins", help="A file of pins, one zh:N=en:M per line."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    pins_file: Path | None = typer.Option(None, "--pins", help="A file of pins, one zh:N=en:M per line."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Align a Chinese text with its English translation, unit by unit."""
@@ -233,15 +234,17 @@ def _marks(reviewed: Path | None, en: Path | None, stored) -> set[str]:
 @guarded
 def check_cmd(
     en: Path = typer.Argument(..., help="The English translation to check (or a project file)."),
-    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables the bilingual rules."),
+    zh: Path | None = typer.Option(None, "--zh", help="The Chinese original: enables the bilingual rules."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV: zh,en,notes; or TBX); repeatable."),
     select: list[str] = typer.Option([], "--select", help="Only these rules: codes or prefixes, comma-separated."),
     ignore: list[str] = typer.Option([], "--ignore", help="Leave out these rules: codes or prefixes."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 when findings at or above this severity exist."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
+                                   help="Exit 1 when findings at or above this severity exist."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text (FILE:LINE:COL: CODE message) or json."),
-    reviewed: Optional[Path] = typer.Option(None, "--reviewed",
-                                            help="File of reviewed fingerprints to leave out (default: EN.reviewed if it exists)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    reviewed: Path | None = typer.Option(None, "--reviewed",
+                                         help="File of reviewed fingerprints to leave out "
+                                              "(default: EN.reviewed if it exists)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Check a translation for anomalies; exit 1 when findings at --fail-on or above exist."""
@@ -269,15 +272,16 @@ def check_cmd(
 @guarded
 def fix_cmd(
     en: Path = typer.Argument(..., help="The English translation to correct (never modified), or a project file."),
-    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
+    zh: Path | None = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
     unsafe: bool = typer.Option(False, "--unsafe", help="Apply suggested fixes too, not only safe ones."),
-    decisions: Optional[Path] = typer.Option(None, "--decisions",
-                                             help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT per line."),
+    decisions: Path | None = typer.Option(None, "--decisions",
+                                          help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT "
+                                               "per line."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
     select: list[str] = typer.Option([], "--select", help="Only fixes of these rules."),
     ignore: list[str] = typer.Option([], "--ignore", help="No fixes of these rules."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the corrected text here (default stdout)."),
-    changes: Optional[Path] = typer.Option(None, "--changes", help="Write the change list here as JSON."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the corrected text here (default stdout)."),
+    changes: Path | None = typer.Option(None, "--changes", help="Write the change list here as JSON."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="List every change and every fix left out on stderr."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
 ) -> None:
@@ -309,10 +313,10 @@ def fix_cmd(
 def review_cmd(
     en: Path = typer.Argument(..., help="The English translation whose findings are reviewed."),
     fingerprints: list[str] = typer.Argument(None, help="Fingerprints of findings (from check --format json)."),
-    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original, if the findings came from it."),
+    zh: Path | None = typer.Option(None, "--zh", help="The Chinese original, if the findings came from it."),
     all_: bool = typer.Option(False, "--all", help="Mark every current finding (of the selected rules)."),
     select: list[str] = typer.Option([], "--select", help="With --all: only these rules."),
-    reviewed: Optional[Path] = typer.Option(None, "--reviewed", help="The reviewed file (default: EN.reviewed)."),
+    reviewed: Path | None = typer.Option(None, "--reviewed", help="The reviewed file (default: EN.reviewed)."),
     note: str = typer.Option("", "--note", help="A note kept beside each fingerprint."),
 ) -> None:
     """Mark findings as reviewed so that check no longer reports them."""
@@ -346,16 +350,16 @@ class ExportFormat(StrEnum):
 @app.command("export")
 @guarded
 def export_cmd(
-    en: Optional[Path] = typer.Argument(None, help="The English translation (not needed with --project)."),
+    en: Path | None = typer.Argument(None, help="The English translation (not needed with --project)."),
     to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition, "
                                     "tracked changes), docx-final (corrected, all accepted), tmx, xliff, "
                                     "xml (project file) or json."),
-    zh: Optional[Path] = typer.Option(None, "--zh", help="The Chinese original."),
-    project: Optional[Path] = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
+    zh: Path | None = typer.Option(None, "--zh", help="The Chinese original."),
+    project: Path | None = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
     accept_all: bool = typer.Option(False, "--accept-all", help="With docx-clean: the same as --to docx-final."),
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Export the alignment, findings and corrected edition for Word, CAT tools or scripts."""
@@ -401,7 +405,7 @@ def diff_cmd(
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (coloured on a terminal), html or json."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
     show_unchanged: bool = typer.Option(False, "--all", help="Text output: show unchanged units too."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ."""
@@ -436,7 +440,8 @@ class ScoreLevel(StrEnum):
 def score_cmd(
     hyp: Path = typer.Argument(..., help="The translation to score."),
     refs: list[Path] = typer.Argument(..., help="One or more reference translations."),
-    level: ScoreLevel = typer.Option(ScoreLevel.corpus, "--level", help="corpus scores, or per unit (worst first) too."),
+    level: ScoreLevel = typer.Option(ScoreLevel.corpus, "--level",
+                                     help="corpus scores, or per unit (worst first) too."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the texts."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text or json."),

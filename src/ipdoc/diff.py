@@ -162,8 +162,8 @@ def unit_spans(doc: Document, level: str) -> list[tuple[int, int]]:
 def _sections(doc: Document) -> list[Unit]:
     """The top-level blocks: parts (or sections), and the front and closing matter."""
     tops = [u for u in doc.units if u.parent is None and u.kind != "preamble"]
-    tops += [u for u in doc.units if u.kind == "paragraph" and doc.get(u.parent) is not None
-             and doc.get(u.parent).kind == "preamble"]
+    preambles = {u.id for u in doc.units if u.kind == "preamble"}
+    tops += [u for u in doc.units if u.kind == "paragraph" and u.parent in preambles]
     return sorted(tops, key=lambda u: u.start)
 
 
@@ -279,7 +279,8 @@ def _moves(ops: list[Op], a: list[str], b: list[str]) -> list[Op]:
         score = 100.0
         if match is None and len(text) >= 20:
             # nearly the same text: compare with the remaining insertions of similar length
-            candidates = [x for x in inserted if x not in used and abs(len(b[ops[x].b[0]]) - len(text)) <= len(text) * 0.2]
+            candidates = [x for x in inserted
+                          if x not in used and abs(len(b[ops[x].b[0]]) - len(text)) <= len(text) * 0.2]
             scored = [(fuzz.ratio(text, b[ops[x].b[0]]), x) for x in candidates]
             scored = [t for t in scored if t[0] >= MOVED_MIN]
             if scored:
@@ -294,8 +295,8 @@ def _moves(ops: list[Op], a: list[str], b: list[str]) -> list[Op]:
 
 # --------------------------------------------------------------------------- inline edits
 
-# a bracketed number "(3)", "(VI)" and a numbered marker "3." are one token each
-_EN_TOKEN = re.compile(r"[(（]\w{1,5}[)）]|\d+\.(?=\s|$)|\w+(?:['’]\w+)*|[^\w\s]")
+# a bracketed number "(3)", "(VI)" and a numbered marker "3." opening a unit are one token each
+_EN_TOKEN = re.compile(r"[(（]\w{1,5}[)）]|^\d+\.(?=\s|$)|\w+(?:['’]\w+)*|[^\w\s]")
 
 
 def _tokens(text: str, offset: int, lang: str) -> list[tuple[str, int, int]]:
@@ -347,7 +348,7 @@ def diff_documents(a: Document, b: Document, level: str = "sentence") -> Diff:
     anchors = _anchors(at, bt)
     ops: list[Op] = []
     pa = pb = 0
-    for i, j in anchors + [(len(at), len(bt))]:
+    for i, j in [*anchors, (len(at), len(bt))]:
         ops += _pair_gap(at, bt, list(range(pa, i)), list(range(pb, j)))
         if i < len(at) and j < len(bt):
             ops.append(Op("unchanged", (i,), (j,)))
@@ -379,8 +380,7 @@ def _layout(d: Diff) -> list[Layout]:
             continue
         a_gap = ac[d.a_units[i][1]:d.a_units[i + 1][0]]
         b_gap = bc[d.b_units[j][1]:d.b_units[j + 1][0]]
-        if a_gap != b_gap and not a_gap.strip() and not b_gap.strip():
-            if a_gap.count("\n") != b_gap.count("\n") or a_gap.replace("\n", "") != b_gap.replace("\n", ""):
-                out.append(Layout(d.a_units[i][1], d.a_units[i + 1][0], d.b_units[j][1], d.b_units[j + 1][0],
-                                  a_gap, b_gap))
+        if a_gap != b_gap and not a_gap.strip() and not b_gap.strip() and (
+                a_gap.count("\n") != b_gap.count("\n") or a_gap.replace("\n", "") != b_gap.replace("\n", "")):
+            out.append(Layout(d.a_units[i][1], d.a_units[i + 1][0], d.b_units[j][1], d.b_units[j + 1][0], a_gap, b_gap))
     return out

@@ -156,8 +156,11 @@ def diff_html(d: Diff, scores: list[Score]) -> str:
             a = f"<del>{a}</del>"
         if op.kind == "inserted":
             b = f"<ins>{b}</ins>"
-        label = op.kind + (f"<br>chrF {unit_chrf(d.text_b(op), [d.text_a(op)]):.1f}" if op.a and op.b and op.kind != "unchanged" else "")
-        rows.append(f'<tr class="{op.kind}"><td class="k">{label}</td><td class="a">{a}</td><td class="b">{b}</td></tr>')
+        label = op.kind
+        if op.a and op.b and op.kind != "unchanged":
+            label += f"<br>chrF {unit_chrf(d.text_b(op), [d.text_a(op)]):.1f}"
+        rows.append(f'<tr class="{op.kind}"><td class="k">{label}</td><td class="a">{a}</td>'
+                    f'<td class="b">{b}</td></tr>')
     for lay in d.layout:
         rows.append(f'<tr class="layout"><td class="k">layout</td><td colspan="2">{html.escape(lay.kind)}: '
                     f'{html.escape(repr(lay.a))} → {html.escape(repr(lay.b))}</td></tr>')
@@ -185,4 +188,5 @@ def score_text(scores: list[Score], segs: list[Segment], level: str, worst: int 
 def score_json(scores: list[Score], segs: list[Segment], hyp_file: str, ref_files: list[str]) -> dict[str, Any]:
     return {"ipdoc": __version__, "hypothesis": hyp_file, "references": ref_files,
             "scores": {s.name: {"score": s.score, "signature": s.signature} for s in scores},
-            "units": [{"hyp_units": list(s.hyp_units), "hyp": s.hyp, "refs": list(s.refs), "chrf": s.chrf} for s in segs]}
+            "units": [{"hyp_units": list(s.hyp_units), "hyp": s.hyp, "refs": list(s.refs), "chrf": s.chrf}
+                      for s in segs]}

@@ -53,7 +53,8 @@ def load_decisions(path: str | Path) -> dict[str, Decision]:
     return out
 
 
-def _chosen(findings: Iterable[Finding], unsafe: bool, decisions: dict[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
+def _chosen(findings: Iterable[Finding], unsafe: bool,
+            decisions: dict[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
     taken: list[tuple[Finding, Fix]] = []
     skipped: list[Skipped] = []
     for f in findings:

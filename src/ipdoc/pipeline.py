@@ -260,7 +260,7 @@ class _Outputs:
     summary: list[str] = field(default_factory=list)
 
 
-def _segment_files(docs: dict[str, Document], out: _Outputs) -> None:
+def _segment_files(docs: dict[Lang, Document], out: _Outputs) -> None:
     for lang, doc in sorted(docs.items()):
         seg = doc.to_json(Level.CLAUSE)
         out.files[f"segments.{lang}.json"] = dumps(seg)

@@ -25,3 +25,32 @@ def test_select_and_ignore_by_prefix():
     assert "P002" not in {r.code for r in select_rules(ignore=["P002"])}
     with pytest.raises(InputError, match="no rule matches"):
         select_rules(["Z9"])
+
+
+def test_every_rule_keeps_to_its_declared_fix_safety():
+    """Walk every rule over the shipped texts: no rule emits a fix above what it declares."""
+    from helpers import sample_findings, user_findings
+
+    seen = set()
+    for checked in (user_findings(), sample_findings()):
+        for f in checked.findings:
+            seen.add(f.code)
+            declared = REGISTRY[f.code].fix
+            if f.fix is None:
+                continue
+            assert declared is not None, f"{f.code} declares no fix but emitted one"
+            assert f.fix.applicability == "suggested" or declared == "safe", f.code
+    assert len(seen) >= 15  # the walk reached most rules
+
+
+def test_the_registry_refuses_a_fix_beyond_the_declaration():
+    from ipdoc.checks import Context
+    from ipdoc.model import Applicability, Fix, Text
+    from ipdoc.segment import segment
+
+    ctx = Context(segment(Text("Some text.", "en")))
+    with pytest.raises(ValueError, match="declares fix none"):
+        ctx.finding("B001", "en", 0, 4, "m", fix=Fix(0, 4, "x", Applicability.SUGGESTED))
+    with pytest.raises(ValueError, match="declares fix suggested"):
+        ctx.finding("G001", "en", 0, 4, "m", fix=Fix(0, 4, "x", Applicability.SAFE))
+    assert ctx.finding("G002", "en", 0, 4, "m", fix=Fix(0, 4, "x", Applicability.SUGGESTED)).fix is not None

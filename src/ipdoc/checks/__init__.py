@@ -143,7 +143,8 @@ class Context:
                 zh_span: tuple[int, int] | None = None) -> Finding:
         r = REGISTRY[code]
         if not r.allows(fix):
-            raise ValueError(f"{code} declares fix {r.fix or 'none'} but emitted a {fix.applicability if fix else ''} fix")
+            got = fix.applicability if fix is not None else ""
+            raise ValueError(f"{code} declares fix {r.fix or 'none'} but emitted a {got} fix")
         return Finding(code, r.name, Severity(severity) if severity else r.severity, side, start, end, message,
                        tuple(evidence), fix, zh_span, fingerprint(self.doc(side).text.content, code, start, end))
 

@@ -4,12 +4,13 @@ English far shorter or longer than its Chinese."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
 from ..lexicon import en_number_phrases, zh_number
 from ..model import Bead, Fix
-from . import SAFE, SUGGESTED, Context, rule
+from . import SUGGESTED, Context, rule
 from .evidence import gloss_text, locate, paired, replacement_for, zh_tokens
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
@@ -60,7 +61,8 @@ def _passage_message(ctx: Context, side: str, first: int, last: int) -> str:
 
 
 @rule("B001", "omitted-passage", "error", "pair", None,
-      "Reports Chinese passages the translation leaves out (the alignment's omissions, grouped; a missing section is one finding that names it).",
+      "Reports Chinese passages the translation leaves out (the alignment's omissions, grouped; a missing section "
+      "is one finding that names it).",
       "An omission loses content of the original; whole parts or sections missing change what the document says.",
       "part 一、行动要求 and part 二、重点行动 have no English counterpart")
 def omitted(ctx: Context):
@@ -178,7 +180,7 @@ def _approximate(raw: str) -> bool:
     """Two neighbouring digits side by side (十一二, 三四十, 五六百) or only zeros."""
     if set(raw) <= set("零〇○"):
         return True
-    for a, b in zip(raw, raw[1:]):
+    for a, b in itertools.pairwise(raw):
         if a in _DIGIT_CHARS and b in _DIGIT_CHARS and _DIGIT_CHARS.index(b) - _DIGIT_CHARS.index(a) in (1, 2):
             return True
     return False
@@ -194,7 +196,8 @@ def _outside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 @rule("B003", "number-mismatch", "error", "pair", "suggested",
-      "Compares the numbers of aligned units (digits, Chinese numerals, percentages; split numbers joined) and reports those found on one side only.",
+      "Compares the numbers of aligned units (digits, Chinese numerals, percentages; split numbers joined) and "
+      "reports those found on one side only.",
       "A wrong year, count or target changes what the document commits to.",
       "到2027年，建成300个 ↔ By 2028, 200 … will be built")
 def numbers(ctx: Context):
@@ -210,13 +213,13 @@ def numbers(ctx: Context):
         en_only = [x for x in en if x[0] not in zvals]
         zh_only = [x for x in zn if x[0] not in evals]
         # pair what is left in order: the English 2028 stands where the Chinese has 2027
-        for (v, s, e), (zv, zs_, ze_) in zip(en_only, zh_only):
+        for (_v, s, e), (zv, zs_, ze_) in zip(en_only, zh_only):
             fix = Fix(s, e, _as_written(zv, en_content[s:e]), SUGGESTED) if _digits(en_content[s:e]) else None
             yield ctx.finding("B003", "en", s, e,
                               f"{en_content[s:e]!r} where the aligned Chinese has {zh_content[zs_:ze_]!r}",
                               [f"aligned Chinese: {zh_text}"], fix=fix, zh_span=(zs_, ze_),
                               severity=_severity(en_content[s:e], zh_content[zs_:ze_]))
-        for v, s, e in en_only[len(zh_only):]:
+        for _v, s, e in en_only[len(zh_only):]:
             yield ctx.finding("B003", "en", s, e, f"{en_content[s:e]!r} is not in the aligned Chinese",
                               [f"aligned Chinese: {zh_text}"], zh_span=(zs, ze), severity=_severity(en_content[s:e]))
         for v, s, e in zh_only[len(en_only):]:
@@ -244,7 +247,8 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9+\-./]*[A-Za-z0-9+]|[A-
 
 
 @rule("B004", "untranslated-chinese", "error", "en", "suggested",
-      "Finds Chinese characters left in the English text (mojibake excluded); with the Chinese given, quotes the aligned Chinese and the dictionary's glosses.",
+      "Finds Chinese characters left in the English text (mojibake excluded); with the Chinese given, quotes the "
+      "aligned Chinese and the dictionary's glosses.",
       "Untranslated words are unreadable for the English reader.",
       "a responsibility list for 政务数据 sharing → government affairs data")
 def untranslated(ctx: Context):
@@ -263,7 +267,7 @@ def untranslated(ctx: Context):
         loc = locate(ctx, "en", m.start())
         if loc is not None and loc.zh_spans:
             zh_text = " ".join(ctx.need_zh().text.content[s:e] for s, e in loc.zh_spans)
-            evidence = [f"aligned Chinese: {zh_text}"] + glosses
+            evidence = [f"aligned Chinese: {zh_text}", *glosses]
         yield ctx.finding("B004", "en", m.start(), end, f"Chinese left untranslated: {run!r}", evidence,
                           fix=Fix(m.start(), end, rendering, SUGGESTED) if rendering else None)
 
@@ -286,8 +290,10 @@ def latin_tokens(ctx: Context):
 
 
 @rule("B006", "length-ratio-outlier", "warning", "pair", None,
-      "Finds aligned units whose English is far shorter or far longer than the Chinese warrants (length ratio against the document's own).",
-      "A much shorter English usually means content was dropped or summarised; a much longer one, that something was added.",
+      "Finds aligned units whose English is far shorter or far longer than the Chinese warrants (length ratio "
+      "against the document's own).",
+      "A much shorter English usually means content was dropped or summarised; a much longer one, that something "
+      "was added.",
       "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.")
 def length_ratio(ctx: Context):
     zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content

@@ -73,7 +73,8 @@ def quotes(ctx: Context):
         if ch == "“":
             starts_paragraph = content[content.rfind("\n", 0, i) + 1:i].strip() == ""
             if opened is not None and not ("\n" in content[opened:i] and starts_paragraph):
-                yield ctx.finding("P003", "en", opened, opened + 1, "opening quotation mark “ is not closed before the next one")
+                yield ctx.finding("P003", "en", opened, opened + 1,
+                                  "opening quotation mark “ is not closed before the next one")
             opened = i
         elif ch == "”":
             opened = None
@@ -160,9 +161,10 @@ def halfwidth(ctx: Context):
         nxt = content[i + 1] if i + 1 < len(content) else ""
         if not (HAN.match(prev) or HAN.match(nxt)) or (prev.isdigit() and nxt.isdigit()):
             continue
-        if ch in "()" and (prev.isascii() and prev.isalnum() or nxt.isascii() and nxt.isalnum()):
+        if ch in "()" and ((prev.isascii() and prev.isalnum()) or (nxt.isascii() and nxt.isalnum())):
             continue
-        yield ctx.finding("P008", "zh", i, i + 1, f"half-width {ch!r} in Chinese text; Chinese uses {_HALFWIDTH_ZH[ch]!r}",
+        yield ctx.finding("P008", "zh", i, i + 1,
+                          f"half-width {ch!r} in Chinese text; Chinese uses {_HALFWIDTH_ZH[ch]!r}",
                           fix=Fix(i, i + 1, _HALFWIDTH_ZH[ch], SAFE))
 
 

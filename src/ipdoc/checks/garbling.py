@@ -113,7 +113,7 @@ def mojibake(ctx: Context):
             fixed = _unmojibake(run[:-1])
         if fixed is None:
             continue
-        if "\x00" in fixed or "\ufffd" in fixed or "?" in fixed and "?" not in run:
+        if "\x00" in fixed or "\ufffd" in fixed or ("?" in fixed and "?" not in run):
             # the last byte of a three-byte character was lost: guess the closing quote
             opened = content.rfind("“", 0, m.start()) > content.rfind("”", 0, m.start())
             prior = _unmojibake_before(content, m.start())

@@ -38,7 +38,7 @@ class Checked:
 
         by_rule = Counter(f.code for f in self.findings)
         by_sev = Counter(f.severity for f in self.findings)
-        fixes = Counter(f.fix.applicability for f in self.findings if f.fix)
+        fixes = Counter(str(f.fix.applicability) for f in self.findings if f.fix)
         return {
             "total": len(self.findings),
             "by_severity": {s.value: by_sev.get(s, 0) for s in reversed(Severity)},

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Fix, GlossaryEntry
-from . import SAFE, SUGGESTED, Context, rule
+from . import SUGGESTED, Context, rule
 from .evidence import paired
 
 
@@ -61,7 +61,8 @@ def _zh_names(ctx: Context, entity: str) -> str:
 
 
 @rule("T001", "inconsistent-term", "warning", "en", "suggested",
-      "Finds one institution or term named in several ways across the document (known renderings from the built-in and the user's glossary).",
+      "Finds one institution or term named in several ways across the document (known renderings from the built-in "
+      "and the user's glossary).",
       "The reader takes different names for different bodies; a translation names one body one way throughout.",
       "网信办 as “Network Information Office”, “Internet Information Office” and “Information Office”")
 def inconsistent(ctx: Context):
@@ -79,7 +80,7 @@ def inconsistent(ctx: Context):
             if form == dominant:
                 continue
             first = next(o for o in occ if o.form == form)
-            where = [f"{ctx.en.text.line_col(o.start)[0]}:{ctx.en.text.line_col(o.start)[1]}" for o in occ if o.form == form]
+            where = ["{}:{}".format(*ctx.en.text.line_col(o.start)) for o in occ if o.form == form]
             msg = f"{zh} is named {len(counts)} ways in this text: {summary}; use one name throughout"
             yield ctx.finding("T001", "en", first.start, first.end, msg,
                               evidence=[f"“{form}” at {', '.join(where[:10])}", f"official name: {entity}"],
@@ -87,7 +88,8 @@ def inconsistent(ctx: Context):
 
 
 @rule("T002", "unofficial-name", "warning", "en", "suggested",
-      "Finds institutions named otherwise than by their official English name (State Council ministries, commissions, offices; from the built-in glossary).",
+      "Finds institutions named otherwise than by their official English name (State Council ministries, "
+      "commissions, offices; from the built-in glossary).",
       "Official documents name bodies by their official English names; other renderings are wrong or ambiguous.",
       "Development and Reform Commission → National Development and Reform Commission")
 def unofficial(ctx: Context):
@@ -115,7 +117,8 @@ def _zh_occurrences(text: str, entries: tuple[GlossaryEntry, ...]) -> list[Gloss
 
 
 @rule("T003", "glossary-mismatch", "warning", "pair", "suggested",
-      "Checks glossary terms both ways across aligned units: a Chinese term whose English is missing from the aligned English, and (for the user's glossary) an English term whose Chinese is missing.",
+      "Checks glossary terms both ways across aligned units: a Chinese term whose English is missing from the "
+      "aligned English, and (for the user's glossary) an English term whose Chinese is missing.",
       "Terms fixed in a glossary must be rendered as agreed; a term with no rendering was dropped or mistranslated.",
       "网信办 in the Chinese, no “Cyberspace Administration of China” (nor a variant) in the aligned English")
 def glossary_mismatch(ctx: Context):
@@ -130,7 +133,8 @@ def glossary_mismatch(ctx: Context):
             forms = [x for entry in entities[e.en] for x in (entry.en, *entry.accepted, *entry.variants)]
             if any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", en_text, re.I) for f in forms):
                 continue
-            yield ctx.finding("T003", "en", es, ee, f"{e.zh} has no rendering in the aligned English: expected “{e.en}”",
+            yield ctx.finding("T003", "en", es, ee,
+                              f"{e.zh} has no rendering in the aligned English: expected “{e.en}”",
                               evidence=[f"aligned Chinese: {zh_text}"] + ([e.notes] if e.notes else []))
         for e in ctx.glossary:
             if e.source != "user":
@@ -187,8 +191,10 @@ def _has_word(content: str, phrase: str) -> bool:
 
 
 @rule("T004", "inconsistent-capitalisation", "warning", "en", "suggested",
-      "Finds a name written with other capitals than its proper form (from the glossary, or its Title Case use in the same text), and reports inconsistent quoting of it.",
-      "A proper name such as “Internet Plus” written in lower case, or quoted only sometimes, reads as a common phrase.",
+      "Finds a name written with other capitals than its proper form (from the glossary, or its Title Case use in "
+      "the same text), and reports inconsistent quoting of it.",
+      "A proper name such as “Internet Plus” written in lower case, or quoted only sometimes, reads as a common "
+      "phrase.",
       "\"internet plus\" … internet plus's → “Internet Plus”")
 def capitalisation(ctx: Context):
     content = ctx.en.text.content

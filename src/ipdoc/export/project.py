@@ -17,9 +17,22 @@ from typing import Any
 from lxml import etree
 
 from .. import __version__
-from ..errors import InputError
 from ..checks.result import Checked
-from ..model import AlignedPair, Applicability, Bead, Change, Document, Edition, Finding, Fix, Note, Severity, Text, Unit
+from ..errors import InputError
+from ..model import (
+    AlignedPair,
+    Applicability,
+    Bead,
+    Change,
+    Document,
+    Edition,
+    Finding,
+    Fix,
+    Note,
+    Severity,
+    Text,
+    Unit,
+)
 from ..review import Review
 from ..xmlsafe import parse_xml
 
@@ -215,7 +228,8 @@ def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
     if d.get("format") != "ipdoc-project":
         raise InputError("not an ipdoc project file", origin)
     if str(d.get("version")) != FORMAT_VERSION:
-        raise InputError(f"project format version {d.get('version')} is not supported (this ipdoc reads {FORMAT_VERSION})", origin)
+        raise InputError(f"project format version {d.get('version')} is not supported "
+                         f"(this ipdoc reads {FORMAT_VERSION})", origin)
     docs = {}
     for t in d["texts"]:
         text = Text(t["content"], t["lang"], t["origin"], t["encoding"], t["format"])

@@ -10,8 +10,8 @@ from lxml import etree
 from .. import __version__
 from ..errors import InputError
 from ..model import AlignedPair, Bead
-from ..xmlsafe import parse_xml
 from ..review import Review
+from ..xmlsafe import parse_xml
 from . import bead_findings, findings_by_unit
 from .docx_review import xml_safe
 

@@ -7,8 +7,8 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import InputError
-from ..xmlsafe import parse_xml
 from ..review import Review
+from ..xmlsafe import parse_xml
 from . import bead_findings, findings_by_unit
 from .docx_review import xml_safe
 from .tmx import EN, ZH, _require_pair
