@@ -24,6 +24,7 @@ from ipdoc.structure import (
     find_markers,
     level_names,
     numeral_value,
+    read_marker,
     recover,
     render_marker,
     structure,
@@ -205,6 +206,28 @@ def test_a_marker_begins_with_a_digit_or_a_first_character_of_its_style():
         matched = [c for c in candidates if st.pattern.match(c + " Text")]
         assert matched, st.name
         assert all(c[0].isdigit() or c[0] in st.first for c in matched), st.name
+
+
+def test_read_marker_gives_the_style_and_value_of_a_printed_marker():
+    got = {printed: (lambda r: r and (r[0].name, r[1]))(read_marker(printed))
+           for printed in ("(VI)", "(vi)", "(c)", "（１）", " 3． ", "12、", "III.", "十一、", "（二十）", "第三部分",
+                           "(IIII)", "3", "(3", "1.5", "")}
+    assert got == {"(VI)": ("roman-paren", 6), "(vi)": ("roman-paren", 6), "(c)": ("letter-paren", 3),
+                   "（１）": ("arabic-paren", 1), " 3． ": ("arabic-dot", 3), "12、": ("arabic-dot", 12),
+                   "III.": ("roman-dot", 3), "十一、": ("cjk-dun", 11), "（二十）": ("cjk-paren", 20),
+                   "第三部分": ("cjk-di", 3), "(IIII)": None, "3": None, "(3": None, "1.5": None, "": None}
+
+
+@pytest.mark.parametrize("path", [USER_EN, SAMPLE_EN, SAMPLE_ZH], ids=lambda p: p.name)
+def test_read_marker_reads_every_recovered_number(path):
+    doc = _doc(path)
+    misread = {n.unit for n in doc.notes if n.code in ("marker-misprinted", "sequence-break")}
+    containers = [u for u in doc.units if u.number]
+    assert containers
+    for u in containers:
+        read = read_marker(u.number)
+        assert read is not None, u.number
+        assert (read[1] == u.value) or u.id in misread, (u.number, u.value)
 
 
 # --------------------------------------------------------------------------- markers

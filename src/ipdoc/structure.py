@@ -171,6 +171,16 @@ def render_marker(name: str, value: int) -> str:
     return style(name).render(value)
 
 
+def read_marker(printed: str) -> tuple[Style, int] | None:
+    """The style and value of a printed marker (``"(VI)"`` -> roman-paren, 6), or None when no style fits it whole."""
+    printed = printed.strip()
+    for st in STYLES:
+        m = st.pattern.match(printed + " ")  # a space stands for the text a marker is followed by
+        if m and m.end() == len(printed) and st.well_formed(m.group(1)):
+            return st, st.value(m.group(1))
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Marker:
     """A place where a numbered block may start."""
