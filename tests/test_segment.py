@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+
 import pytest
 
 from conftest import MAC, SAMPLE_EN, SAMPLE_ZH, USER_EN, mac_chapters
@@ -41,7 +44,8 @@ def test_chinese_sentences_keep_closing_quotes():
 def test_chinese_clauses_not_inside_brackets_quotes_or_lists():
     s = "加快建设（专项、基金等），推动“宽带中国，光网城市”，发展改革委、工业和信息化部负责，提升能力。"
     got = [s[a:b] for a, b in clause_spans(s, 0, len(s), "zh")]
-    assert got == ["加快建设（专项、基金等），", "推动“宽带中国，光网城市”，", "发展改革委、工业和信息化部负责，", "提升能力。"]
+    assert got == ["加快建设（专项、基金等），", "推动“宽带中国，光网城市”，", "发展改革委、工业和信息化部负责，",
+                   "提升能力。"]
 
 
 def test_chinese_dun_splits_only_between_clauses():
@@ -53,7 +57,8 @@ def test_chinese_dun_splits_only_between_clauses():
 def test_english_clauses_on_semicolon_and_new_finite_clause():
     s = "Build platforms; improve services: all of them, which we will review, and we will report."
     got = [s[a:b] for a, b in clause_spans(s, 0, len(s), "en")]
-    assert got == ["Build platforms;", "improve services:", "all of them,", "which we will review,", "and we will report."]
+    assert got == ["Build platforms;", "improve services:", "all of them,", "which we will review,",
+                   "and we will report."]
 
 
 def test_jieba_words():
@@ -97,3 +102,65 @@ def test_round_trip_on_mac_test(mac):
         for lang in ("zh", "en"):
             doc = segment(read_text(MAC / f"{stem}.{lang}", lang=lang))
             _assert_round_trip(doc)
+
+
+def test_presegmented_lines_skip_blank_lines_and_keep_offsets():
+    content = "  One; two.\r\n\r\n\t\nThree.  \n"
+    doc = segment(Text(content, "en"), presegmented=True)
+    assert [(u.id, u.kind, u.start, u.end) for u in doc.level("block")] == [("b0", "paragraph", 2, 11),
+                                                                          ("b1", "paragraph", 17, 23)]
+    assert [doc.text_of(u) for u in doc.level("clause")] == ["One;", "two.", "Three."]
+    assert doc.notes == ()
+
+
+def test_a_heading_is_not_cut_after_its_marker_and_is_one_clause():
+    doc = segment(Text("1. Scope, rivers. This covers rivers, lakes and ponds, which we protect.", "en"))
+    heading = doc.of_kind("heading")[0]
+    assert [doc.text_of(s) for s in doc.children(heading.id)] == ["1. Scope, rivers."]
+    assert [doc.text_of(c) for c in doc.level("clause")] == [
+        "1. Scope, rivers.", "This covers rivers, lakes and ponds,", "which we protect."]
+
+
+# --------------------------------------------------------------------------- pinned segmentation
+
+def _fingerprint(doc) -> str:
+    """Every unit and note of a segmented document, hashed: any change to the segmentation changes it."""
+    rows = [f"{u.id} {u.kind} {u.start} {u.end} {u.parent} {u.number} {u.value}" for u in doc.units]
+    rows += [f"{n.code} {n.unit} {n.start} {n.end} {n.expected!r} {n.message}" for n in doc.notes]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+
+
+_PINNED = {
+    USER_EN: ("ce84d0d8e03f0961",
+              {"addressee": 1, "attribution": 23, "clause": 152, "date": 1, "docno": 1, "heading": 32, "item": 25,
+               "paragraph": 27, "preamble": 1, "section": 7, "sentence": 149, "signature": 1, "title": 2},
+              {"attribution-unclosed": 1, "heading-run-in": 32, "marker-misprinted": 2}),
+    SAMPLE_EN: ("4debdaa2e71b7031",
+                {"addressee": 1, "attribution": 8, "clause": 47, "date": 1, "docno": 1, "heading": 15, "item": 6,
+                 "paragraph": 11, "part": 3, "preamble": 1, "section": 6, "sentence": 44, "signature": 1, "title": 1},
+                {"attribution-unclosed": 1, "heading-run-in": 1, "marker-misprinted": 2, "sequence-break": 1}),
+    SAMPLE_ZH: ("095895d90c682a74",
+                {"addressee": 1, "attribution": 8, "clause": 74, "date": 1, "docno": 1, "heading": 15, "item": 6,
+                 "paragraph": 11, "part": 3, "preamble": 1, "section": 6, "sentence": 44, "signature": 1, "title": 1},
+                {}),
+}
+
+
+@pytest.mark.parametrize("path", list(_PINNED), ids=lambda p: p.name)
+def test_shipped_texts_segment_exactly_as_pinned(path):
+    digest, kinds, notes = _PINNED[path]
+    doc = segment(read_text(path))
+    # the counts say what changed; the digest catches any change at all (an offset, a parent, a message)
+    assert dict(Counter(u.kind for u in doc.units)) == kinds
+    assert dict(Counter(n.code for n in doc.notes)) == notes
+    assert _fingerprint(doc) == digest
+
+
+def test_mac_test_chapters_segment_exactly_as_pinned(mac):
+    digest = hashlib.sha256()
+    for stem in mac_chapters():
+        for lang in ("zh", "en"):
+            for presegmented in (False, True):
+                doc = segment(read_text(mac / f"{stem}.{lang}", lang=lang), presegmented=presegmented)
+                digest.update(_fingerprint(doc).encode())
+    assert (len(mac_chapters()), digest.hexdigest()[:16]) == (24, "b0f04fa54a5e320d")

@@ -27,11 +27,13 @@ class View:
         return self.offsets[start], self.offsets[end] if end < len(self.offsets) else len(self.source)
 
     def source_text(self, start: int, end: int) -> str:
+        """The source characters a view span came from."""
         s, e = self.to_source(start, end)
         return self.source[s:e]
 
 
 def _fold(ch: str, fold: str) -> str:
+    """One character folded: full-width ASCII to ASCII (letters and digits only for ``alnum``), spaces to a space."""
     if fold == "none":
         return ch
     o = ord(ch)

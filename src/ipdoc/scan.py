@@ -1,5 +1,5 @@
 """Character-level scanning shared by structure recovery, segmentation and checks:
-brackets, quotes and sentence ends in both languages."""
+brackets, quotes, sentence ends in both languages, lines and trimming."""
 
 from __future__ import annotations
 
@@ -138,3 +138,15 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text[start:end]``, whitespace trimmed."""
+    out = []
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        s, e = trim(text, pos, pos + len(line))
+        if e > s:
+            out.append((s, e))
+        pos += len(line)
+    return out

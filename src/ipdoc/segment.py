@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import CLAUSE, LEAF_KINDS, SENTENCE, Document, Text, Unit
-from .scan import HAN, sentence_ends, trim
+from .model import CLAUSE, LEAF_KINDS, SENTENCE, Document, Note, Text, Unit
+from .scan import HAN, line_spans, sentence_ends, trim
 from .structure import recover
 
 _ZH_CLAUSE = set("，；：,;:")
@@ -23,8 +23,8 @@ _EN_NEW_CLAUSE = re.compile(
     r"those|there|all|each|the\s+\w+\s+(?:will|shall|should|must|is|are|has|have))\b)",
     re.I,
 )
-_QUOTES_OPEN = "“‘「『《\""
-_QUOTES_CLOSE = "”’」』》\""
+# blocks whose sentences are one clause each
+_UNSPLIT = ("attribution", "heading", "title", "docno", "date", "signature")
 
 
 def segment(text: Text, presegmented: bool = False) -> Document:
@@ -34,8 +34,8 @@ def segment(text: Text, presegmented: bool = False) -> Document:
     sentence (the form of sentence-aligned corpora), and no structure is recovered.
     """
     if presegmented:
-        blocks = [Unit(f"b{i}", "paragraph", s, e) for i, (s, e) in enumerate(_line_spans(text.content))]
-        notes: list = []
+        blocks = [Unit(f"b{i}", "paragraph", s, e) for i, (s, e) in enumerate(line_spans(text.content))]
+        notes: list[Note] = []
     else:
         blocks, notes = recover(text)
     units = list(blocks)
@@ -57,21 +57,11 @@ def segment(text: Text, presegmented: bool = False) -> Document:
     clauses: list[Unit] = []
     for sent in sentences:
         block_kind = kind_of[sent.parent] if sent.parent else "paragraph"
-        spans = ([(sent.start, sent.end)] if block_kind in ("attribution", "heading", "title", "docno", "date", "signature")
+        spans = ([(sent.start, sent.end)] if block_kind in _UNSPLIT
                  else clause_spans(text.content, sent.start, sent.end, text.lang))
         for s, e in spans:
             clauses.append(Unit(f"c{len(clauses)}", CLAUSE, s, e, parent=sent.id))
     return Document(text, tuple(units + sentences + clauses), tuple(notes))
-
-
-def _line_spans(content: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in content.splitlines(keepends=True):
-        s, e = trim(content, pos, pos + len(line))
-        if e > s:
-            out.append((s, e))
-        pos += len(line)
-    return out
 
 
 def sentence_spans(content: str, start: int, end: int, lang: str, skip: int = 0) -> list[tuple[int, int]]:
