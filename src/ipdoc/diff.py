@@ -301,9 +301,9 @@ _EN_TOKEN = re.compile(r"[(（]\w{1,5}[)）]|^\d+\.(?=\s|$)|\w+(?:['’]\w+)*|[^
 
 def _tokens(text: str, offset: int, lang: str) -> list[tuple[str, int, int]]:
     if lang == "zh":
-        from .segment import _jieba
+        from .segment import zh_tokens
 
-        return [(w, offset + s, offset + e) for w, s, e in _jieba().tokenize(text) if w.strip()]
+        return [t for t in zh_tokens(text, offset) if t[0].strip()]
     return [(m.group(), offset + m.start(), offset + m.end()) for m in _EN_TOKEN.finditer(text)]
 
 

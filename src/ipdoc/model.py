@@ -233,17 +233,6 @@ class Document:
                 return anc
         return None
 
-    def path(self, unit: Unit) -> str:
-        """Human label of where a unit sits, e.g. ``section (5) › item 2``."""
-        parts = []
-        for anc in reversed([unit, *self.ancestors(unit)]):
-            if anc.kind in NUMBERED_KINDS and anc.number:
-                label = anc.number.strip()
-                if anc.value is not None and not _prints_value(anc.number, anc.value):
-                    label += f" (= {anc.value})"
-                parts.append(f"{anc.kind} {label}")
-        return " › ".join(parts)
-
     def text_of(self, unit: Unit) -> str:
         return self.text.content[unit.start : unit.end]
 
@@ -258,10 +247,6 @@ class Document:
         from .render import segment_text
 
         return segment_text(self, level)
-
-
-def _prints_value(number: str, value: int) -> bool:
-    return str(value) in number
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,6 +171,11 @@ def _jieba():
     return jieba
 
 
+def zh_tokens(s: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """jieba words of a Chinese string with their spans (``offset`` added to each)."""
+    return [(w, offset + a, offset + b) for w, a, b in _jieba().tokenize(s)]
+
+
 def zh_words(s: str) -> list[str]:
     """jieba words of a Chinese string (dictionary loaded once per process)."""
     return _jieba().lcut(s, HMM=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..lexicon import STOP_EN, definitions, glosses, stem
 from ..model import Bead
+from ..segment import zh_tokens
 from . import Context
 
 _EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
@@ -56,13 +57,6 @@ def paired(ctx: Context) -> Iterator[Paired]:
 
 def en_stems(text: str) -> set[str]:
     return {stem(w) for w in _EN_WORD.findall(text) if w.lower() not in STOP_EN}
-
-
-def zh_tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
-    """jieba words with their offsets (``offset`` added)."""
-    from ..segment import _jieba
-
-    return [(w, offset + s, offset + e) for w, s, e in _jieba().tokenize(text)]
 
 
 def explained(word: str, stems: set[str]) -> bool:

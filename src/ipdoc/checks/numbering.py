@@ -3,21 +3,25 @@ sequence breaks, headings run into the text before them, lower-case headings."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ..model import Fix
+from ..structure import read_marker
 from . import SAFE, SUGGESTED, Context, rule
-
-_SHAPE = re.compile(r"^[（(]")
 
 
 def _notes(ctx: Context, code: str):
     return [n for n in ctx.en.notes if n.code == code]
 
 
+def _bracketed(printed: str) -> bool:
+    """Whether a marker is of a bracketed style, by the numbering-style table."""
+    found = read_marker(printed)
+    return found is not None and found[0].shape == "paren"
+
+
 def _same_shape(printed: str, expected: str) -> bool:
-    return bool(_SHAPE.match(printed)) == bool(_SHAPE.match(expected))
+    return _bracketed(printed) == _bracketed(expected)
 
 
 @rule("N001", "numbering-style-mix", "error", "en", "safe",
