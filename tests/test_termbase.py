@@ -364,3 +364,12 @@ def test_conventions_raise_at_most_ten_matches_on_mac_test(mac):
     assert mac_chapters()
     total = sum(len(c.find(p.read_text(encoding="utf-8"))) for p in sorted(MAC.glob("*.en")) for c in tb.conventions())
     assert total <= 10
+
+
+def test_the_readme_counts_match_the_term_base():
+    readme = resources.files("ipdoc").joinpath("data/TERMBASE.md").read_text(encoding="utf-8")
+    concepts = tb.builtin()
+    verified = sum(c.verified for c in concepts)
+    assert f"| concepts | {len(concepts)} ({verified} verified, {len(concepts) - verified} not) |" in readme
+    for domain, n in Counter(c.domain for c in concepts).items():
+        assert f"| `{domain}`" in readme and f" | {n} | " in readme
