@@ -315,6 +315,7 @@ def test_longest_form_wins_and_names_inside_names_stay_quiet():
 def test_ordinary_words_stay_quiet():
     assert _hits("The plan has new features, and the formats of the files are new.") == []
     assert _hits("She kept the information in her office.") == []
+    assert _hits("Ask at the information office of the hotel.") == []
 
 
 def test_the_users_file_shows_its_renderings():

@@ -203,8 +203,10 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
     # Case is ignored, plural/-ing/-ed/possessive endings and a hyphen for a space are allowed;
     # exact_case says whether the letters have the term base's case (the first letter may differ).
     # Where forms of different status cover the same span, the one written exactly as found wins.
-    # A deprecated or forbidden capitalised form right after another capitalised word is part of a
-    # longer proper name (a provincial "Development and Reform Commission") and is not reported.
+    # A deprecated or forbidden form is not reported when written in lower case where the term base
+    # capitalises it (then it is a common phrase, "the information office of a hotel"), nor when a
+    # capitalised form follows another capitalised word: it is part of a longer proper name
+    # (a provincial "Development and Reform Commission").
     table = _patterns(tuple(builtin() if concepts is None else concepts))
     starts: dict[str, list[int]] = {}
     for w in _TOKEN.finditer(text):
@@ -223,10 +225,11 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
             continue
         found = text[start:end]
         concept, term = min(candidates, key=lambda ct: _rank(found, ct[1]))
-        if term.status in ("deprecated", "forbidden") and _inside_name(text, start, term.text):
+        same_case = _same_case(found, term.text)
+        if term.status in ("deprecated", "forbidden") and (not same_case or _inside_name(text, start, term.text)):
             continue
         taken.append((start, end))
-        chosen.append(Match(start, end, found, concept, term, _same_case(found, term.text)))
+        chosen.append(Match(start, end, found, concept, term, same_case))
     return tuple(sorted(chosen, key=lambda m: m.start))
 
 
