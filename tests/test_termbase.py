@@ -376,3 +376,8 @@ def test_the_readme_counts_match_the_term_base():
     unverified = Counter(c.domain for c in concepts if not c.verified)
     for domain, n in Counter(c.domain for c in concepts).items():
         assert rows[domain].endswith(f"| {n} | {unverified[domain]} |"), domain
+
+
+def test_one_word_forms_take_no_verb_endings():
+    assert _hits("The notices were issued.") == [("notices", "admitted", True)]
+    assert _hits("She noticed nothing.") == []

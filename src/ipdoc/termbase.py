@@ -200,7 +200,8 @@ def merged(user: Sequence[Concept], base: Sequence[Concept] | None = None) -> tu
 
 def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, ...]:
     """English forms of the concepts found in ``text`` (the longest where they overlap), in text order."""
-    # Case is ignored, plural/-ing/-ed/possessive endings and a hyphen for a space are allowed;
+    # Case is ignored; plural and possessive endings, -ing/-ed on the words of multi-word forms
+    # and a hyphen for a space are allowed;
     # exact_case says whether the letters have the term base's case (the first letter may differ).
     # Where forms of different status cover the same span, the one written exactly as found wins.
     # A deprecated or forbidden form is not reported when written in lower case where the term base
@@ -399,41 +400,46 @@ _ARTICLES = {"The", "A", "An", "And", "Of", "For", "To", "In", "On", "By", "With
 _STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 
 
-def _variants(word: str) -> set[str]:
-    """The forms a word of a term may take in running text (plural, -ing, -ed; back from -ing/-ies/-s)."""
+def _variants(word: str, verbs: bool = True) -> set[str]:
+    """The forms a word of a term may take in running text (plural; -ing, -ed unless ``verbs`` is off)."""
     w = word.lower()
     if not w.isalpha() or w in _EXACT or len(w) < 3:
         return {w}
     if word.isupper():
         return {w, w + "s"}
-    out = {w, w + "s", w + "es", w + "ed", w + "ing"}
     stems = {w}
-    if w.endswith("ing") and len(w) > 5:
-        stems |= {w[:-3], w[:-3] + "e"} | ({w[:-4]} if w[-4] == w[-5] else set())
     if w.endswith("ies") and len(w) > 4:
         stems.add(w[:-3] + "y")
     elif w.endswith("es") and len(w) > 4:
         stems |= {w[:-2], w[:-1]}
     elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         stems.add(w[:-1])
-    if w.endswith("ed") and len(w) > 4:
+    if verbs and w.endswith("ing") and len(w) > 5:
+        stems |= {w[:-3], w[:-3] + "e"} | ({w[:-4]} if w[-4] == w[-5] else set())
+    if verbs and w.endswith("ed") and len(w) > 4:
         stems |= {w[:-2], w[:-1]}
+    out = set()
     for s in stems:
-        out |= {s, s + "s", s + "es", s + "ed", s + "d", s + "ing"}
+        out |= {s, s + "s", s + "es"}
+        if s.endswith("y") and len(s) > 2 and s[-2] not in _VOWELS:
+            out.add(s[:-1] + "ies")
+        if not verbs:
+            continue
+        out |= {s + "ed", s + "d", s + "ing"}
         if s.endswith("e"):
             out |= {s[:-1] + "ing", s[:-1] + "ed"}
         if s.endswith("y") and len(s) > 2 and s[-2] not in _VOWELS:
-            out |= {s[:-1] + "ies", s[:-1] + "ied"}
+            out.add(s[:-1] + "ied")
         if len(s) >= 3 and s[-1] not in _VOWELS | set("wxy") and s[-2] in _VOWELS and s[-3] not in _VOWELS:
             out |= {s + s[-1] + "ing", s + s[-1] + "ed"}
     return out
 
 
-def _word_pattern(word: str, last: bool) -> str:
+def _word_pattern(word: str, last: bool, verbs: bool) -> str:
     if "'" in word or "’" in word:
         body = "['’]".join(re.escape(p) for p in re.split(r"['’]", word))
     else:
-        body = "(?:" + "|".join(re.escape(v) for v in sorted(_variants(word), key=len, reverse=True)) + ")"
+        body = "(?:" + "|".join(re.escape(v) for v in sorted(_variants(word, verbs), key=len, reverse=True)) + ")"
     return body + ("(?:['’]s|(?<=s)['’])?" if last else "")
 
 
@@ -446,21 +452,28 @@ def _tokens(form: str) -> list[str]:
 def _form_pattern(form: str) -> str:
     tokens = _tokens(form)
     last_word = max((i for i, t in enumerate(tokens) if t[0].isalnum()), default=-1)
+    verbs = _multiword(tokens)
     parts = []
     for i, tok in enumerate(tokens):
         if i:
             both_words = tok[0].isalnum() and tokens[i - 1][0].isalnum()
             parts.append(_SEP if both_words else r"\s*")
-        parts.append(_word_pattern(tok, i == last_word) if tok[0].isalnum() else re.escape(tok))
+        parts.append(_word_pattern(tok, i == last_word, verbs) if tok[0].isalnum() else re.escape(tok))
     return "".join(parts) + r"(?![\w])"
+
+
+def _multiword(tokens: list[str]) -> bool:
+    """Whether a form has two content words (then its words may also take -ing and -ed)."""
+    return sum(1 for t in tokens if t[0].isalpha() and t.lower() not in _EXACT) > 1
 
 
 def _firsts(form: str) -> tuple[str, ...]:
     """The lower-case words a match of ``form`` can start with."""
-    first = _tokens(form)[0]
+    tokens = _tokens(form)
+    first = tokens[0]
     if "'" in first or "’" in first:
         return (first.lower(), first.lower().replace("'", "’"), first.lower().replace("’", "'"))
-    return tuple(sorted(_variants(first)))
+    return tuple(sorted(_variants(first, _multiword(tokens))))
 
 
 @lru_cache(maxsize=8)
