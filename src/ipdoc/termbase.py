@@ -122,6 +122,18 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class _Raw:
+    """An English term as written in a user's file, before its status and years are read."""
+
+    text: str
+    status: str = ""
+    years: str = ""
+    source: str = ""
+    verified: str = ""
+    note_status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Convention:
     """A pattern of machine-translated official phrasing or of a front-matter convention."""
 
@@ -254,12 +266,12 @@ def _local(tag: object) -> str:
     return tag.split("}")[-1] if isinstance(tag, str) else ""
 
 
-def _tbx(data: bytes, origin: str, kind: str) -> tuple[Concept, ...]:
+def _tbx(data: bytes, origin: str, owner: str) -> tuple[Concept, ...]:
     root = parse_xml(data, origin, "TBX")
     out = []
     for n, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), 1):
         zh: list[str] = []
-        terms: list[tuple[str, str, str, str, str, str]] = []  # text, status, years, source, verified, note-status
+        terms: list[_Raw] = []
         domain, notes = "", []
         for child in entry:
             local = _local(child.tag)
@@ -281,13 +293,13 @@ def _tbx(data: bytes, origin: str, kind: str) -> tuple[Concept, ...]:
                     elif lang.startswith("en"):
                         terms.append(_tbx_term(holder, text))
         if zh and terms:
-            out.append(_concept(entry.get("id") or f"{kind}-{n}", zh, terms, domain, "; ".join(notes), kind, origin))
+            out.append(_concept(entry.get("id") or f"{owner}-{n}", zh, terms, domain, "; ".join(notes), owner, origin))
     if not out:
         raise InputError("no concepts with Chinese and English terms in this TBX file", origin)
     return tuple(out)
 
 
-def _tbx_term(holder, text: str) -> tuple[str, str, str, str, str, str]:
+def _tbx_term(holder, text: str) -> _Raw:
     status = years = source = verified = note_status = ""
     for el in holder.iter():
         local, kind, value = _local(el.tag), (el.get("type") or "").lower(), " ".join((el.text or "").split())
@@ -305,30 +317,33 @@ def _tbx_term(holder, text: str) -> tuple[str, str, str, str, str, str]:
                 note_status = val
             else:
                 verified = val
-    return text, status, years, source, verified, note_status
+    return _Raw(text, status, years, source, verified, note_status)
 
 
-def _concept(cid: str, zh: Iterable[str], raw: Sequence[tuple[str, str, str, str, str, str]], domain: str,
-             note: str, kind: str, origin: str) -> Concept:
+def _concept(cid: str, zh: Iterable[str], raw: Sequence[_Raw], domain: str, note: str, owner: str,
+             origin: str) -> Concept:
+    """A concept from raw terms: statuses read, years parsed, an unmarked first term preferred."""
     terms = []
-    explicit_preferred = any(_status(r[1], "", r[5], origin) == "preferred" for r in raw if r[1])
-    for i, (text, status, years, source, verified, note_status) in enumerate(raw):
+    explicit_preferred = any(_status(r, origin) == "preferred" for r in raw if r.status)
+    for i, r in enumerate(raw):
         try:
-            start, end = parse_years(years)
+            start, end = parse_years(r.years)
         except ValueError as exc:
-            raise InputError(f"{text}: {exc}", origin) from None
-        if status:
-            st = _status(status, years, note_status, origin)
-            if st == "superseded":
-                st = "preferred" if end is not None else "deprecated"
+            raise InputError(f"{r.text}: {exc}", origin) from None
+        if r.status:
+            status = _status(r, origin)
+            if status == "superseded":
+                status = "preferred" if end is not None else "deprecated"
         else:
-            st = "preferred" if i == 0 and not explicit_preferred else "admitted"
-        ok = verified.lower() in ("yes", "true", "1") if verified else bool(source)
-        terms.append(Term(text, st, start, end, source, ok))
-    return Concept(cid, tuple(dict.fromkeys(zh)), tuple(terms), domain, note, kind)
+            status = "preferred" if i == 0 and not explicit_preferred else "admitted"
+        verified = r.verified.lower() in ("yes", "true", "1") if r.verified else bool(r.source)
+        terms.append(Term(r.text, status, start, end, r.source, verified))
+    return Concept(cid, tuple(dict.fromkeys(zh)), tuple(terms), domain, note, owner)
 
 
-def _status(value: str, years: str, note_status: str, origin: str) -> str:
+def _status(raw: _Raw, origin: str) -> str:
+    """The ipdoc status (or "superseded") of a TBX or CSV status value."""
+    value, note_status = raw.status, raw.note_status
     if note_status.lower() == "forbidden":
         return "forbidden"
     key = value.strip().lower().removesuffix("-admn-sts").removesuffix("term")
@@ -356,7 +371,7 @@ def _csv(data: bytes, origin: str) -> tuple[Concept, ...]:
         rows = rows[1:]
         if "status" in first:
             columns = first
-    groups: dict[tuple[str, ...], list[tuple[str, str, str, str, str, str]]] = {}
+    groups: dict[tuple[str, ...], list[_Raw]] = {}
     notes: dict[tuple[str, ...], list[str]] = {}
     for n, cells in rows:
         row = dict(zip(columns, cells))
@@ -373,21 +388,12 @@ def _csv(data: bytes, origin: str) -> tuple[Concept, ...]:
         except ValueError as exc:
             raise InputError(f"line {n}: {exc}", origin) from None
         source = row.get("source", "")
-        groups.setdefault(zh, []).append((en, status, row.get("years", ""), source, "yes" if source else "no", ""))
+        groups.setdefault(zh, []).append(_Raw(en, status, row.get("years", ""), source))
         note = row.get("note", "") or row.get("notes", "")
         if note:
             notes.setdefault(zh, []).append(note)
-    return tuple(_csv_concept(f"user-{i}", zh, raw, "; ".join(notes.get(zh, [])), origin)
+    return tuple(_concept(f"user-{i}", zh, raw, "", "; ".join(notes.get(zh, [])), "user", origin)
                  for i, (zh, raw) in enumerate(groups.items(), 1))
-
-
-def _csv_concept(cid: str, zh: tuple[str, ...], raw: list[tuple[str, str, str, str, str, str]], note: str,
-                 origin: str) -> Concept:
-    terms = []
-    for text, status, years, source, _, _ in raw:
-        start, end = parse_years(years)
-        terms.append(Term(text, status, start, end, source, bool(source)))
-    return Concept(cid, zh, tuple(terms), "", note, "user")
 
 
 # --- matching --------------------------------------------------------------------------------
