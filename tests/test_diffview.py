@@ -51,4 +51,27 @@ def test_score_report_lists_the_worst_units():
     assert data["hypothesis"] == "h.txt" and data["references"] == ["r.txt"]
     assert len(data["units"]) == 2
     text = report.to_text(units=True, worst=1)
-    assert "worst 1 of 2 units by chrF" in text and "Four five six." in text
+    assert "worst 1 of 2 units by chrF" in text
+    assert "Four five {+six.+}" in text and "Four five [-seven.-]" in text  # the differing words marked
+
+
+def test_long_units_are_shown_whole_in_the_score_listing():
+    long_tail = " ".join(f"word{k}" for k in range(40))
+    hyp = segment(Text(f"Alpha {long_tail} omega.", "en", "h.txt"))
+    ref = segment(Text(f"Alpha {long_tail} finis.", "en", "r.txt"))
+    text = score_documents(hyp, [ref]).to_text(units=True)
+    assert "{+omega.+}" in text and "[-finis.-]" in text  # the difference at the end is not cut off
+
+
+def test_whitespace_inside_units_and_at_the_ends_is_layout_not_silence():
+    a = segment(Text("One  sentence here. Two sentences.\n", "en", "a.txt"))
+    b = segment(Text("One sentence here. Two sentences.", "en", "b.txt"))
+    d = diff_documents(a, b)
+    assert not d.identical and d.layout_only and len(d.layout) == 2
+    assert "spacing: '  ' → ' '" in d.to_text()
+
+
+def test_word_level_lists_each_edit_with_its_place():
+    d = diff_documents(*_docs(), level="word")
+    lines = [x for x in d.to_text().splitlines() if x.startswith("~")]
+    assert len(lines) == 1 and "[-20 15-]{+2015+}" in lines[0] and "a:1:22" in lines[0]

@@ -405,10 +405,15 @@ def diff_cmd(
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (coloured on a terminal), html or json."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
     show_unchanged: bool = typer.Option(False, "--all", help="Text output: show unchanged units too."),
+    ignore_layout: bool = typer.Option(False, "-w", "--ignore-layout",
+                                       help="Exit 0 when the versions differ only in whitespace and paragraph breaks."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
-    """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ."""
+    """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ.
+
+    --level word pairs sentences and reports every word edit on its own line.
+    """
     from .diff import diff_documents
     from .io import check_target, emit
     from .pipeline import load_version, same_language
@@ -427,7 +432,7 @@ def diff_cmd(
     else:
         rendered = d.to_text(color=output is None and sys.stdout.isatty(), show_unchanged=show_unchanged)
     emit(rendered, output, force=True)
-    raise typer.Exit(0 if d.identical else 1)
+    raise typer.Exit(0 if d.identical or (ignore_layout and d.layout_only) else 1)
 
 
 class ScoreLevel(StrEnum):

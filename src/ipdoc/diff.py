@@ -93,6 +93,11 @@ class Diff:
     def identical(self) -> bool:
         return self.a.text.content == self.b.text.content
 
+    @property
+    def layout_only(self) -> bool:
+        """The versions differ only in whitespace and paragraph breaks."""
+        return all(op.kind == "unchanged" for op in self.ops)
+
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(KINDS, 0)
         for op in self.ops:
@@ -339,10 +344,9 @@ def inline_edits(a_text: str, b_text: str, a_spans, b_spans, lang: str) -> tuple
 def diff_documents(a: Document, b: Document, level: str = "sentence") -> Diff:
     """The unit-level diff of two versions, with inline edits and layout changes."""
     lang = a.text.lang
-    if level == "word":
-        a_units, b_units = [(0, len(a.text.content))], [(0, len(b.text.content))]
-    else:
-        a_units, b_units = unit_spans(a, level), unit_spans(b, level)
+    # at word level units are paired as sentences, and each word edit is reported on its own
+    unit_level = "sentence" if level == "word" else level
+    a_units, b_units = unit_spans(a, unit_level), unit_spans(b, unit_level)
     at = [_norm(a.text.content[s:e]) for s, e in a_units]
     bt = [_norm(b.text.content[s:e]) for s, e in b_units]
     anchors = _anchors(at, bt)
@@ -363,7 +367,39 @@ def diff_documents(a: Document, b: Document, level: str = "sentence") -> Diff:
         else:
             detailed.append(op)
     d = Diff(a, b, level, a_units, b_units, detailed)
-    return Diff(a, b, level, a_units, b_units, detailed, _layout(d))
+    return Diff(a, b, level, a_units, b_units, detailed, sorted(_layout(d) + _spacing(d), key=lambda x: x.a_start))
+
+
+_RUNS = re.compile(r"\s+|\S+")
+
+
+def _spacing(d: Diff) -> list[Layout]:
+    """Whitespace that differs inside units equal but for it, and before the first or after
+    the last unit: nothing else would show it, yet the texts are not identical."""
+    ac, bc = d.a.text.content, d.b.text.content
+    out: list[Layout] = []
+
+    def compare(a0: int, a1: int, b0: int, b1: int) -> None:
+        # units equal but for whitespace have the same words, so their runs pair one to one
+        ra, rb = list(_RUNS.finditer(ac, a0, a1)), list(_RUNS.finditer(bc, b0, b1))
+        if len(ra) != len(rb):
+            out.append(Layout(a0, a1, b0, b1, ac[a0:a1], bc[b0:b1]))
+            return
+        for ma, mb in zip(ra, rb):
+            if ma.group() != mb.group():
+                out.append(Layout(ma.start(), ma.end(), mb.start(), mb.end(), ma.group(), mb.group()))
+
+    for op in d.ops:
+        if op.kind == "unchanged" and len(op.a) == 1 and len(op.b) == 1:
+            (a0, a1), (b0, b1) = d.a_units[op.a[0]], d.b_units[op.b[0]]
+            if ac[a0:a1] != bc[b0:b1]:
+                compare(a0, a1, b0, b1)
+    if d.a_units and d.b_units:
+        for (a0, a1), (b0, b1) in (((0, d.a_units[0][0]), (0, d.b_units[0][0])),
+                                   ((d.a_units[-1][1], len(ac)), (d.b_units[-1][1], len(bc)))):
+            if ac[a0:a1] != bc[b0:b1] and not ac[a0:a1].strip() and not bc[b0:b1].strip():
+                out.append(Layout(a0, a1, b0, b1, ac[a0:a1], bc[b0:b1]))
+    return out
 
 
 def _layout(d: Diff) -> list[Layout]:

@@ -59,10 +59,34 @@ def summary_line(d: Diff, scores: list[Score], color: bool = False) -> str:
     return f"{_BOLD}{line}{_OFF}" if color else line
 
 
+def _context(content: str, start: int, end: int, width: int = 30) -> tuple[str, str]:
+    """Up to ``width`` characters of text before and after a span, on one line."""
+    before = " ".join(content[max(0, start - width):start].split()[-6:])
+    after = " ".join(content[end:end + width].split()[:6])
+    return before, after
+
+
+def _word_lines(d: Diff, op: Op, color: bool) -> list[str]:
+    """One line per word edit of an op, with its place in A and a little context."""
+    out = []
+    ac, bc = d.a.text.content, d.b.text.content
+    for e in op.edits:
+        line, col = d.a.text.line_col(e.a_start)
+        before, after = _context(bc, e.b_start, e.b_end)
+        old, new = " ".join(ac[e.a_start:e.a_end].split()), " ".join(bc[e.b_start:e.b_end].split())
+        mark = ((f"{_RED}{old}{_OFF}" if color else f"[-{old}-]") if old else "") + \
+               ((f"{_GREEN}{new}{_OFF}" if color else f"{{+{new}+}}") if new else "")
+        out.append(f"~ {e.op:<9} a:{line}:{col:<6} …{before} {mark} {after}…")
+    return out
+
+
 def diff_text(d: Diff, scores: list[Score], color: bool = False, show_unchanged: bool = False) -> str:
     lines = []
     for op in d.ops:
         if op.kind == "unchanged" and not show_unchanged:
+            continue
+        if d.level == "word" and op.edits:
+            lines += _word_lines(d, op, color)
             continue
         head = f"{_MARK[op.kind]} {op.kind:<9} a:{_ids('', op.a):<10} b:{_ids('', op.b):<10}"
         if op.kind in ("inserted",):
@@ -173,15 +197,35 @@ def diff_html(d: Diff, scores: list[Score]) -> str:
             f"<th>B: {html.escape(d.b.text.origin)}</th></tr>{''.join(rows)}</table></body></html>\n")
 
 
+def _marked(hyp: str, ref: str) -> tuple[str, str]:
+    """Hypothesis and reference with the words that differ marked ({+…+} and [-…-])."""
+    import difflib
+
+    th, tr = hyp.split(), ref.split()
+    if len(th) <= 1 and len(tr) <= 1:  # unspaced (Chinese) text: compare characters
+        th, tr, sep = list(hyp), list(ref), ""
+    else:
+        sep = " "
+    oh, orf = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, th, tr, autojunk=False).get_opcodes():
+        a, b = sep.join(th[i1:i2]), sep.join(tr[j1:j2])
+        oh.append(a if tag == "equal" else (f"{{+{a}+}}" if a else ""))
+        orf.append(b if tag == "equal" else (f"[-{b}-]" if b else ""))
+    return sep.join(x for x in oh if x), sep.join(x for x in orf if x)
+
+
 def score_text(scores: list[Score], segs: list[Segment], level: str, worst: int = 20) -> str:
     lines = [f"{s.name:5} {s.score:7.2f}   {s.signature}" for s in scores]
     if level == "unit":
         lines.append("")
-        lines.append(f"worst {min(worst, len(segs))} of {len(segs)} units by chrF:")
+        lines.append(f"worst {min(worst, len(segs))} of {len(segs)} units by chrF "
+                     "(words only in the hypothesis {+…+}, only in the reference [-…-]):")
         for s in sorted(segs, key=lambda s: (s.chrf, s.hyp_units))[:worst]:
-            lines.append(f"  {s.chrf:6.2f}  hyp {_ids('', s.hyp_units)}: {s.hyp[:100]}")
+            first = s.refs[0] if s.refs else ""
+            hyp_marked, _ = _marked(s.hyp, first)
+            lines.append(f"  {s.chrf:6.2f}  hyp {_ids('', s.hyp_units)}: {hyp_marked or '—'}")
             for k, r in enumerate(s.refs):
-                lines.append(f"          ref{k + 1}: {r[:100] or '—'}")
+                lines.append(f"          ref{k + 1}: {_marked(s.hyp, r)[1] or '—'}")
     return "\n".join(lines) + "\n"
 
 
