@@ -1,0 +1,36 @@
+"""CC-CEDICT glosses compiled to a cache, the English stemmer, pinyin."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ipdoc import lexicon
+
+
+def test_stem_folds_inflections_and_common_suffixes():
+    assert lexicon.stem("Platforms") == lexicon.stem("platform")
+    assert lexicon.stem("sharing") == lexicon.stem("shared") == lexicon.stem("share")
+    assert lexicon.stem("went") == "go" and lexicon.stem("children") == "child"
+    assert lexicon.stem("data") == "data" and lexicon.stem("the") == "the"
+    assert lexicon.stem("governments'") == lexicon.stem("government")
+
+
+def test_glosses_come_from_cc_cedict_and_unknown_words_are_split():
+    assert lexicon.stem("share") in lexicon.glosses("共享")
+    assert lexicon.stem("data") in lexicon.glosses("数据")
+    joined = lexicon.glosses("数据共享平台")  # not an entry: its known parts are used
+    assert lexicon.stem("data") in joined and lexicon.stem("platform") in joined
+    assert lexicon.in_dictionary("数据") and not lexicon.in_dictionary("数据共享平台")
+    assert any("data" in d for d in lexicon.definitions("数据"))
+    assert lexicon.definitions("不是一个词的字符串") == []
+
+
+def test_the_compiled_dictionary_lives_in_the_cache_folder():
+    lexicon.cedict()
+    cache = Path(os.environ["IPDOC_CACHE"]) / "ipdoc"
+    assert any(p.name.startswith("cedict-stems-") for p in cache.iterdir())
+
+
+def test_pinyin_without_tones():
+    assert lexicon.pinyin("陈清扬") == ("chen", "qing", "yang")
