@@ -10,8 +10,9 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+from .io import read_input
 from .model import GlossaryEntry
-from .xmlsafe import parse_xml
+from .xmlsafe import parse_xml, root_name
 
 
 @lru_cache(maxsize=1)
@@ -32,26 +33,37 @@ def builtin() -> tuple[GlossaryEntry, ...]:
 def load(path: str | Path) -> tuple[GlossaryEntry, ...]:
     """A user glossary: CSV (zh, en, notes; a header row is optional) or TBX."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file" if not p.exists() else "not a file", str(path))
-    data = p.read_bytes()
+    data = read_input(p)
     if not data.strip():
         raise InputError("empty glossary", str(path))
-    if p.suffix.lower() in (".tbx", ".xml") or data.lstrip()[:5] in (b"<?xml", b"<tbx ", b"<martif"[:5]):
+    root = root_name(data)
+    if p.suffix.lower() in (".tbx", ".xml") or (root is not None and root[1] in ("tbx", "martif")):
         return _tbx(data, str(path))
     return _csv(data, str(path))
+
+
+def _csv_rows(text: str, origin: str) -> list[list[str]]:
+    """The rows of a CSV text: any line ends (CR alone too), fields as long as the text."""
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise InputError(f"line {reader.line_num}: not readable as CSV: {exc}", origin) from None
+    finally:
+        csv.field_size_limit(old_limit)
 
 
 def _csv(data: bytes, origin: str) -> tuple[GlossaryEntry, ...]:
     from .read import decode
 
     text, _ = decode(data, origin)
-    sample = text[:2048]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = _csv_rows(text, origin)
     out = []
     for n, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
