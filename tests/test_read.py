@@ -154,10 +154,16 @@ TW = "國務院關於積極推進數據共享的意見。各地區要認真貫�
 EN_UTF8 = "The State Council issued “opinions” on data sharing; all regions shall implement them.\n"
 
 
-def test_big5_chinese_is_recognised():
-    """Issue: Big5 Chinese was refused as "undecodable"."""
-    text, used = decode(TW.encode("big5"))
-    assert (text, used) == (TW, "big5")
+@pytest.mark.parametrize("zh", [
+    TW,
+    "部長問道：“可惜什麼？”",  # refused as "undecodable" before
+    "處長問道：“主任，何時開會？”",  # read as Johab (Korean) before
+    "《規劃》上說：‘數據是資源。’",  # read as cp949 before
+    "部長一驚，說道：“我…… 我去看看。”",  # read as Shift JIS before
+])
+def test_big5_chinese_is_recognised(zh):
+    """Issue: Big5 Chinese was refused as "undecodable" (or, short, read as another encoding)."""
+    assert decode(zh.encode("big5")) == (zh, "big5")
 
 
 def test_traditional_chinese_in_gbk_stays_gbk():
