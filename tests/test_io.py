@@ -20,7 +20,16 @@ from conftest import ROOT, SAMPLE_EN, USER_EN
 from ipdoc import io as ipio
 from ipdoc.cli import app
 from ipdoc.errors import InputError
-from ipdoc.io import Outputs, check_folder, check_target, emit, read_input, replace_folder, write_atomic
+from ipdoc.io import (
+    Outputs,
+    check_folder,
+    check_target,
+    csv_rows,
+    emit,
+    read_input,
+    replace_folder,
+    write_atomic,
+)
 
 runner = CliRunner()
 
@@ -330,6 +339,17 @@ def test_read_input_from_a_pipe(tmp_path):
         assert read_input(fifo) == b"piped text"
     finally:
         t.join(10)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_rows_with_any_line_ends_and_long_fields(newline):
+    import csv
+
+    before = csv.field_size_limit()
+    long = "x" * (before + 10)
+    text = newline.join(["zh\ten", "数据共享\tdata sharing", f'风险评估\t"{long}"', ""])
+    assert csv_rows(text, "g.tsv") == [["zh", "en"], ["数据共享", "data sharing"], ["风险评估", long]]
+    assert csv.field_size_limit() == before
 
 
 def test_reviewed_file_that_is_a_directory(tmp_path):

@@ -3,14 +3,12 @@ named initiatives, public facts) and the user's, as CSV or TBX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
-from .io import read_input
+from .io import csv_rows, read_input
 from .model import GlossaryEntry
 from .xmlsafe import parse_xml, root_name
 
@@ -42,28 +40,11 @@ def load(path: str | Path) -> tuple[GlossaryEntry, ...]:
     return _csv(data, str(path))
 
 
-def _csv_rows(text: str, origin: str) -> list[list[str]]:
-    """The rows of a CSV text: any line ends (CR alone too), fields as long as the text."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(max(old_limit, len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise InputError(f"line {reader.line_num}: not readable as CSV: {exc}", origin) from None
-    finally:
-        csv.field_size_limit(old_limit)
-
-
 def _csv(data: bytes, origin: str) -> tuple[GlossaryEntry, ...]:
     from .read import decode
 
     text, _ = decode(data, origin)
-    rows = _csv_rows(text, origin)
+    rows = csv_rows(text, origin)
     out = []
     for n, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]

@@ -1,6 +1,7 @@
 """Reading inputs and writing outputs safely.
 
-Inputs are read whole, up to a size limit, and only from regular files or pipes.
+Inputs are read whole, up to a size limit, and only from regular files or pipes;
+CSV texts are split into rows with any line ends and no field-size limit.
 Outputs are checked together before anything is written (``Outputs``), then each
 is written to a temporary file in its own directory, flushed to disk and renamed
 over the target: a reader sees the old file or the new one, never half of one,
@@ -12,7 +13,9 @@ the file it points to) or one of the command's inputs.
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import os
 import shutil
 import stat
@@ -79,6 +82,24 @@ def read_input(path: PathLike, limit: int = MAX_INPUT_BYTES) -> bytes:
     if len(data) > limit:
         raise InputError(f"is larger than {limit // 2**20} MB, the most ipdoc reads", origin)
     return data
+
+
+def csv_rows(text: str, origin: str) -> list[list[str]]:
+    """The rows of a decoded CSV text: comma, tab or semicolon as it sniffs, any line ends
+    (CR alone too), and fields as long as the text (the csv module's limit is restored after)."""
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise InputError(f"line {reader.line_num}: not readable as CSV: {exc}", origin) from None
+    finally:
+        csv.field_size_limit(old_limit)
 
 
 # --------------------------------------------------------------------------- checking outputs
