@@ -306,6 +306,28 @@ def test_without_overwrite_a_file_made_meanwhile_is_kept(tmp_path):
     assert out.read_text() == "someone else's" and _leftovers(tmp_path) == []
 
 
+def test_file_system_without_hard_links_still_never_clobbers(tmp_path, monkeypatch):
+    """Where link() is not allowed (FAT, some network shares) the no-overwrite write falls back to
+    a check and a rename: the file is written, and an existing one is still refused."""
+    import errno
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(ipio.os, "link", no_links)
+    out = tmp_path / "out.txt"
+    write_atomic(out, "first", overwrite=False)
+    assert out.read_text() == "first"
+    with pytest.raises(InputError, match="--force"):
+        write_atomic(out, "second", overwrite=False)
+    assert out.read_text() == "first" and _leftovers(tmp_path) == []
+
+
+def test_write_into_a_missing_directory_is_one_line(tmp_path):
+    with pytest.raises(InputError, match="cannot write: No such file or directory"):
+        write_atomic(tmp_path / "missing" / "out.txt", "x")
+
+
 # --------------------------------------------------------------------------- reading inputs
 
 
@@ -388,6 +410,26 @@ def test_replace_folder_swaps_whole_folders(tmp_path):
     other.mkdir()
     replace_folder(other, tmp_path / "fresh")
     assert (tmp_path / "fresh").is_dir()
+
+
+def test_replace_folder_puts_the_old_folder_back_when_the_rename_fails(tmp_path, monkeypatch):
+    final = tmp_path / "doc"
+    final.mkdir()
+    (final / "old.txt").write_text("old")
+    staging = tmp_path / ".doc.staging"
+    staging.mkdir()
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if Path(src) == staging:
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(ipio.os, "rename", rename)
+    with pytest.raises(OSError):
+        replace_folder(staging, final)
+    assert (final / "old.txt").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".doc.staging", "doc"]
 
 
 @pytest.mark.xfail(strict=True, reason="needs `run` to check OUT/NAME with io.check_folder (wiring in the report)")
