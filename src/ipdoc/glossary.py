@@ -3,15 +3,14 @@ named initiatives, public facts) and the user's, as CSV or TBX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+from .io import csv_rows, read_input
 from .model import GlossaryEntry
-from .xmlsafe import parse_xml
+from .xmlsafe import parse_xml, root_name
 
 
 @lru_cache(maxsize=1)
@@ -32,12 +31,11 @@ def builtin() -> tuple[GlossaryEntry, ...]:
 def load(path: str | Path) -> tuple[GlossaryEntry, ...]:
     """A user glossary: CSV (zh, en, notes; a header row is optional) or TBX."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file" if not p.exists() else "not a file", str(path))
-    data = p.read_bytes()
+    data = read_input(p)
     if not data.strip():
         raise InputError("empty glossary", str(path))
-    if p.suffix.lower() in (".tbx", ".xml") or data.lstrip()[:5] in (b"<?xml", b"<tbx ", b"<martif"[:5]):
+    root = root_name(data)
+    if p.suffix.lower() in (".tbx", ".xml") or (root is not None and root[1] in ("tbx", "martif")):
         return _tbx(data, str(path))
     return _csv(data, str(path))
 
@@ -46,12 +44,7 @@ def _csv(data: bytes, origin: str) -> tuple[GlossaryEntry, ...]:
     from .read import decode
 
     text, _ = decode(data, origin)
-    sample = text[:2048]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = csv_rows(text, origin)
     out = []
     for n, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import InputError
-from .io import write_atomic
+from .io import read_input, write_atomic
 from .model import Finding
 
 _FP = re.compile(r"^[A-Z]\d{3}-[0-9a-f]{12}$")
@@ -29,7 +29,7 @@ def load(path: str | Path | None) -> set[str]:
     if not p.exists():
         return set()
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        lines = read_input(p).decode("utf-8").splitlines()
     except UnicodeDecodeError:
         raise InputError("reviewed file is not UTF-8 text", str(path)) from None
     out = set()
@@ -47,7 +47,7 @@ def add(path: str | Path, findings: list[Finding], content: str, note: str = "")
     """Append findings not yet in the file; return how many were added."""
     p = Path(path)
     have = load(p)
-    lines = p.read_text(encoding="utf-8").splitlines() if p.exists() else [
+    lines = read_input(p).decode("utf-8").splitlines() if p.exists() else [
         "# findings reviewed with ipdoc: FINGERPRINT<TAB>CODE<TAB>text (<TAB>note)"]
     added = 0
     for f in findings:
