@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree, html  # type: ignore[import-untyped]
+from lxml import etree, html
 
 from .errors import InputError
 from .io import read_input

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from .errors import InputError
 
