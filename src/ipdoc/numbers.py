@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -280,14 +280,17 @@ def _converted(zh: Quantity, en: Quantity) -> bool:
 _ZN = f"[{_ZH_CHARS}几]*[{_ZH_CHARS}][{_ZH_CHARS}几]*|几[十百千万亿]"
 _DN = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ZH_CORE = re.compile(
-    r"(?P<pre>百分之|第|约|大约|近|将近|接近|逾|超过|不到|不足|至少|上(?=[百千万亿])|数(?=[十百千万]))?"
+    r"(?P<pre>百分之|第|约|大约|近|将近|接近|逾|超过|不到|不足|至少|不少于|不低于|不超过|不高于|多于|少于|高于|低于"
+    r"|上(?=[百千万亿])|数(?=[十百千万]))?"
     rf"(?:(?P<d>{_DN})(?P<mag>[十百千]?万亿|[十百千]?[万亿])?|(?P<z>{_ZN}))"
     rf"(?:分之(?:(?P<d2>{_DN})|(?P<z2>[{_ZH_CHARS}]+)))?"
 )
 _ZH_SUFFIX = re.compile(
     r"(?P<pct>%|‰)|(?P<pts>个?百分点)|(?P<mul>倍)|(?P<dec>年代)|(?P<year>年)|(?P<month>月)|(?P<day>[日号])"
-    r"|(?P<cheng>成)(?![为功了立长熟果绩员本交品年人分就型])|(?P<lai>来)|(?P<cl>[个岁年天元人次件条项家户所名位])?(?P<apx>多|余|左右|上下|以上|以下|以内|开外|出头)"
+    r"|(?P<cheng>成)(?![为功了立长熟果绩员本交品年人分就型])|(?P<lai>来)"
 )
+_ZH_APX = re.compile(r"(?P<cl>[个岁年天元人次件条项家户所名位])?"
+                     r"(?P<apx>多(?![少么])|余|左右|上下|以上|以下|以内|开外|出头)(?P<mag>万亿|亿|万)?")
 _ZH_RANGE = re.compile(r"\s*(?:[-—–~～至到]+)\s*")
 _ZH_DOUBLE = re.compile(r"翻了?(?P<n>一|两|二|三|1|2|3)番")
 _ZH_HALF = re.compile(r"一半|半数")
@@ -314,7 +317,9 @@ _NUMERIC_GLOSS = re.compile(
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|first|second|third|"
     r"\w+th|half|percent|double|triple|times|number|numeral|\d+|" + "|".join(_MONTH_NAMES) + r")\b", re.I)
 _BEFORE_ZH = {"约": (1, 1), "大约": (1, 1), "近": (0.8, 1), "将近": (0.8, 1), "接近": (0.8, 1), "逾": (1, 1.5),
-              "超过": (1, 1.5), "至少": (1, 1.5), "不到": (0.5, 1), "不足": (0.5, 1)}
+              "超过": (1, 1.5), "至少": (1, 1.5), "不少于": (1, 1.5), "不低于": (1, 1.5), "多于": (1, 1.5),
+              "高于": (1, 1.5), "不到": (0.5, 1), "不足": (0.5, 1), "不超过": (0.5, 1), "不高于": (0.5, 1),
+              "少于": (0.5, 1), "低于": (0.5, 1)}
 
 
 def _last_place(v: float, step: float) -> float:
@@ -341,7 +346,7 @@ def _zh_words_value(z: str) -> tuple[float, float, bool] | None:
     """(low, high, approx) of Chinese numeral characters, approximations included:
     十几 11–19, 几十 20–90, 三四十 30–40, 十五六 15–16, 两三 2–3."""
     if "几" in z:
-        lo = zh_numeral(re.sub(r"几(?=[十百千万亿])", "二", z).replace("几", "一"))
+        lo = zh_numeral(re.sub(r"几(?=[十百千万亿])", "二", z).replace("几", ""))
         hi = zh_numeral(z.replace("几", "九"))
         return None if lo is None or hi is None else (lo, hi, True)
     plain = z.translate(_PLAIN)
@@ -402,8 +407,9 @@ def _zh_quantity(m: re.Match[str], s: str, text: str) -> Quantity | None:
         f_lo, f_hi = _BEFORE_ZH[pre]
         low, high, approx = low * f_lo, high * f_hi, True
     year = month = day = None
-    suf = _ZH_SUFFIX.match(s, end)
     one = low == high and not approx
+    apx = _ZH_APX.match(s, end) if kind in ("cardinal", "percent") else None
+    suf = _ZH_SUFFIX.match(s, end) if apx is None else None
     if suf is None:
         pass
     elif suf.group("pct") and kind == "cardinal":
@@ -427,16 +433,23 @@ def _zh_quantity(m: re.Match[str], s: str, text: str) -> Quantity | None:
         kind, day, end = "date", int(low), suf.end()
     elif suf.group("lai") and not digits and (m.group("z") or "")[-1:] in ("十", "百", "千", "万"):
         approx, end = True, suf.end()  # 十来个: about ten
-    elif suf.group("apx") and kind in ("cardinal", "percent"):
-        word = suf.group("apx")
-        if word in ("多", "余", "开外", "出头"):
-            high += _last_place(high, step) * (1 if word in ("多", "余") else 0.5)
+    if apx is None and kind in ("percent", "points"):
+        apx = _ZH_APX.match(s, end)  # 5.5%左右
+        apx = apx if apx is not None and not apx.group("cl") else None
+    if apx is not None:
+        word = apx.group("apx")
+        if word in ("多", "余", "开外", "出头"):  # 二十多: 20 to 29
+            high += _last_place(high, step) * (0.9 if word in ("多", "余") else 0.5)
         elif word == "以上":
             high *= 1.5
         elif word in ("以下", "以内"):
             low *= 0.5
-        approx = True
-        end = suf.start("cl") if suf.group("cl") and word in ("多", "余") else suf.end()
+        approx, end = True, apx.end()
+        if apx.group("mag") and word in ("多", "余") and not apx.group("cl"):  # 十多万, 1000余万
+            mult = zh_numeral(apx.group("mag")) or 1.0
+            low, high, step = low * mult, high * mult, step * mult
+        elif apx.group("mag"):
+            end = apx.start("mag")
     if kind == "date":
         low = high = float(month or day or 0)
     unit = ""
@@ -656,7 +669,7 @@ _BEFORE = {
 _BEFORE_RE = re.compile(r"\b(" + "|".join(sorted(_BEFORE, key=len, reverse=True)) + r")\s+$", re.I)
 _AFTER = {"or so": (1, 1), "or more": (1, 1.5), "or less": (0.5, 1), "or fewer": (0.5, 1), "odd": (1, 1.1),
           "plus": (1, 1.5), "and more": (1, 1.5), "something": (1, 1.3)}
-_AFTER_RE = re.compile(r"[\s-](" + "|".join(_AFTER) + r")\b", re.I)
+_AFTER_RE = re.compile(r"[\s-](?:[a-z]+\s+(?=or\s))?(" + "|".join(_AFTER) + r")\b", re.I)
 _EN_UNIT = re.compile(r"\s?%|\s?‰|\s+per\s?cent\b|\s+percentage[\s-]+points?\b|\s+times\b|[\s-]fold\b", re.I)
 
 Token = tuple[str, int, int]
@@ -938,7 +951,9 @@ def _tolerance(zh: Quantity, en: Quantity) -> float:
 
 
 def _span(q: Quantity, tol: float) -> tuple[float, float]:
-    if q.approx:
+    """The values a quantity may stand for: "about 50" up to a fifth either way; a range
+    (十几, more than ten) its own bounds; an exact figure its rounding."""
+    if q.approx and q.low == q.high:
         return q.low * (1 - _WIDEN), q.high * (1 + _WIDEN)
     return q.low - tol, q.high + tol
 
@@ -972,9 +987,11 @@ def same(zh: Quantity, en: Quantity) -> bool:
     if "year" in kinds and min(zh.low, en.low) < 100 <= 1000 <= max(zh.low, en.low) and zh.exact and en.exact:
         return zh.low % 100 == en.low % 100  # 六二届 ↔ 1962
     if "multiple" in kinds:
-        a, b = (zh.low / 100 if zh.kind in ("percent", "points") else zh.low,
-                en.low / 100 if en.kind in ("percent", "points") else en.low)
-        return abs(a - b) <= 1 + 1e-9  # 增长一倍 = 100% more = doubled
+        zv = zh.low / 100 if zh.kind in ("percent", "points") else zh.low
+        ev = en.low / 100 if en.kind in ("percent", "points") else en.low
+        # 增长一倍 = up 100% = doubled: X倍 may be rendered X or X+1 times
+        loose = zh.kind in ("percent", "points") or (zh.kind == "multiple" and "倍" in zh.text)
+        return abs(ev - zv) < 1e-9 or (loose and abs(ev - zv - 1) < 1e-9)
     return _overlap(zh, en, tol)
 
 
@@ -1002,17 +1019,20 @@ def _same_decade(a: Quantity, b: Quantity) -> bool:
 
 def _comparable(zh: Quantity, en: Quantity) -> bool:
     """Two leftover quantities that read as one figure changed rather than two figures: kinds
-    alike, one of them firm, and numbers in words no more than three times apart (二十 ↔
-    twenty-two; not 三 ↔ fifty, which are two different things)."""
+    alike and, for numbers in words, one of them firm and no more than five times apart
+    (二十一 ↔ twenty-two, 十八 ↔ eighty; not 三 ↔ fifty, which are two things). Small
+    numbers in words (四人 ↔ the other three) are left alone: translators recount them freely."""
     gz, ge = _GROUP[zh.kind], _GROUP[en.kind]
     if gz != ge and not ({gz, ge} == {"date", "number"} and (zh.year is not None or en.year is not None)):
         return False
+    if zh.digits or en.digits:
+        return True
+    if gz != "number":
+        return zh.firm or en.firm
     if not (zh.firm or en.firm):
         return False
-    if zh.digits or en.digits or gz != "number":
-        return True
     lo, hi = sorted((zh, en), key=lambda q: q.low)
-    return lo.high > 0 and hi.low / lo.high <= 3
+    return lo.high > 0 and hi.low / lo.high <= 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -1107,7 +1127,13 @@ def compare(zh: Iterable[Quantity], en: Iterable[Quantity], near_zh: Iterable[Qu
     first, zs, es = _pair(zs, es, _identical)
     second, zs, es = _pair(zs, es, same)
     converted, zs, es = _pair(zs, es, _converted)
-    spread, zh_only, en_only = _range_ends(zs, es)
+    spread, zs, es = _range_ends(zs, es)
+    # a figure said again on one side only (十天 … 十天 ↔ ten days … ten days … ten days)
+    done = first + second
+    again = [(q, r) for q in zs for r in [next((r for p, r in done if _identical(q, r)), None)] if r is not None]
+    again += [(q, r) for r in es for q in [next((q for q, p in done if _identical(q, r)), None)] if q is not None]
+    zh_only = [q for q in zs if all(q is not a for a, _ in again)]
+    en_only = [r for r in es if all(r is not b for _, b in again)]
     near_e, near_z = list(near_en), list(near_zh)
     away = [q for q in zh_only if any(same(q, r) for r in near_e)]
     away += [r for r in en_only if any(same(q, r) for q in near_z)]
@@ -1117,7 +1143,7 @@ def compare(zh: Iterable[Quantity], en: Iterable[Quantity], near_zh: Iterable[Qu
     mismatches = [Mismatch(q, r) for q, r in changed]
     mismatches += [Mismatch(q, None) for q in lone_z if q.digits]
     mismatches += [Mismatch(None, r) for r in lone_e if r.digits]
-    return Comparison(tuple(first + second + converted + spread), tuple(zh_only), tuple(en_only), tuple(away),
+    return Comparison(tuple(first + second + converted + spread + again), tuple(zh_only), tuple(en_only), tuple(away),
                       tuple(mismatches))
 
 
@@ -1159,6 +1185,17 @@ def _figure(v: float) -> str:
     return text if text is not None else f"{v:g}"
 
 
+def _bound(q: Quantity, fig: Callable[[float], str]) -> str | None:
+    """An open-ended approximation said as such: 三十多 "more than 30", 5%以上 "5% or more"."""
+    if re.search(r"(?:多|余|开外|出头)(?:万亿|亿|万)?$|^(?:逾|超过|more than|over|above)", q.text, re.I):
+        return f"more than {fig(q.low)}"
+    if re.search(r"以上$|^(?:至少|不少于|不低于|at least)", q.text, re.I):
+        return f"{fig(q.low)} or more"
+    if re.search(r"(?:以下|以内)$|^(?:不到|不足|不超过|少于|低于|less than|under|below|up to)", q.text, re.I):
+        return f"up to {fig(q.high)}"
+    return None
+
+
 def english(q: Quantity) -> str:
     """A quantity said in English figures, for messages: 30 billion, 15%, 1/3, the 1980s, July 1, 2015."""
     if q.kind == "date":
@@ -1173,13 +1210,18 @@ def english(q: Quantity) -> str:
             if abs(q.low * den - round(q.low * den)) < 1e-9:
                 return f"{round(q.low * den)}/{den}"
         return f"{q.low:g}"
-    text = _figure(q.low) if q.kind != "year" else str(int(q.low))
-    if q.low != q.high:
-        text = f"{text}–{_figure(q.high)}"
-    if q.kind == "ordinal" and q.low == int(q.low):
-        text += _ordinal_suffix(int(q.low))
-    text += {"percent": "%", "points": " percentage points", "multiple": " times"}.get(q.kind, "")
-    return f"about {text}" if q.approx and q.low == q.high else text
+    if q.kind == "multiple":
+        return f"{q.low:g} times ({q.low * 100:g}%)" if "倍" in q.text else f"×{q.low:g}"
+
+    def fig(v: float) -> str:
+        text = str(int(v)) if q.kind == "year" else _figure(v)
+        if q.kind == "ordinal" and v == int(v):
+            text += _ordinal_suffix(int(v))
+        return text + {"percent": "%", "points": " percentage points"}.get(q.kind, "")
+
+    if q.low == q.high:
+        return f"about {fig(q.low)}" if q.approx else fig(q.low)
+    return _bound(q, fig) or f"{fig(q.low)}–{fig(q.high)}"
 
 
 _LIKE = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<ord>st|nd|rd|th)?"
