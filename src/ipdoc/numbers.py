@@ -21,6 +21,7 @@ The helpers the aligner reads its number keys from (:func:`zh_number`,
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -238,14 +239,16 @@ class Quantity:
     @property
     def firm(self) -> bool:
         """A figure a faithful translation keeps: in digits, a date, a percentage, a fraction
-        other than a half, or an exact number of ten or more."""
+        other than a half, a multiple said as one (一倍, 翻一番, three times), or ten and more."""
         if not self.countable:
             return False
         if self.digits or self.kind in ("date", "decade", "percent", "points", "year"):
             return True
         if self.kind == "fraction":
             return self.low != 0.5
-        return not self.approx and self.low >= 10
+        if self.kind == "multiple":
+            return bool(re.search(r"[倍番]|times$|fold$", self.text))
+        return self.low >= 10
 
 
 # --------------------------------------------------------------------------- measures
@@ -281,7 +284,7 @@ _ZN = f"[{_ZH_CHARS}几]*[{_ZH_CHARS}][{_ZH_CHARS}几]*|几[十百千万亿]"
 _DN = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ZH_CORE = re.compile(
     r"(?P<pre>百分之|第|约|大约|近|将近|接近|逾|超过|不到|不足|至少|不少于|不低于|不超过|不高于|多于|少于|高于|低于"
-    r"|上(?=[百千万亿])|数(?=[十百千万]))?"
+    r"|[上成](?=[百千万亿])|数(?=[十百千万]))?"
     rf"(?:(?P<d>{_DN})(?P<mag>[十百千]?万亿|[十百千]?[万亿])?|(?P<z>{_ZN}))"
     rf"(?:分之(?:(?P<d2>{_DN})|(?P<z2>[{_ZH_CHARS}]+)))?"
 )
@@ -305,6 +308,8 @@ _ZH_MONTH_DAY = re.compile(r"(?P<m>十[一二]?|[一二三四五六七八九])[�
                            r"(?![〇一二三四五六七八九十])")
 # lunar months and the first ten days of a month: 正月初十
 _ZH_LUNAR = re.compile(r"(?P<m>正|冬|腊)月|初(?P<d>[一二三四五六七八九十])(?![〇一二三四五六七八九十])")
+# “十四五”规划: the fourteenth five-year plan
+_ZH_PLAN = re.compile(r"(?P<n>十[一二三四五]|[六七八九十])五(?=”?(?:规划|计划|时期|期间))")
 # 六二届, 八五级: a year of the century
 _ZH_SHORT_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十百千])(?P<y>[〇一二三四五六七八九]{2})"
                             r"(?=届|级|年(?!代)|[至到—\-~～][〇一二三四五六七八九]{2}(?:届|级|年(?!代)))")
@@ -342,6 +347,11 @@ def _latin_neighbour(text: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
+def _round_power(v: float) -> bool:
+    """100, 1000, 10 000 …: in words, a manner of speaking as often as a count."""
+    return v >= 100 and math.isclose(10 ** round(math.log10(v)), v)
+
+
 def _zh_words_value(z: str) -> tuple[float, float, bool] | None:
     """(low, high, approx) of Chinese numeral characters, approximations included:
     十几 11–19, 几十 20–90, 三四十 30–40, 十五六 15–16, 两三 2–3."""
@@ -364,8 +374,8 @@ def _zh_words_value(z: str) -> tuple[float, float, bool] | None:
         return None
     if re.fullmatch("[百千万][十百千]", plain):  # 百十: a hundred or so
         return _ZH_UNIT.get(plain[0], 10_000), v, True
-    # 千里, 万人, 百姓: a lone 百, 千 or 万 is rhetoric as often as a count
-    return v, v, plain in ("百", "千", "万", "亿", "千万", "万万", "百万", "千千万万")
+    # 千里, 一万遍, 千千万万: a round hundred, thousand or ten thousand in words is rhetoric as often as a count
+    return v, v, _round_power(v) or plain in ("万万", "千千万万")
 
 
 def _zh_core(m: re.Match[str], s: str) -> tuple[float, float, float, bool, bool] | None:
@@ -400,8 +410,8 @@ def _zh_quantity(m: re.Match[str], s: str, text: str) -> Quantity | None:
             return None
         return Quantity(start, end, text[start:end], num / low, num / low, "fraction", digits=digits)
     kind = {"百分之": "percent", "第": "ordinal"}.get(pre, "cardinal")
-    if pre in ("上", "数"):  # 上百 100–999, 数十 20–90
-        low, high = (low, high * 10 - 1) if pre == "上" else (low * 2, high * 9)
+    if pre in ("上", "成", "数"):  # 上百, 成百 100–999; 数十 20–90
+        low, high = (low * 2, high * 9) if pre == "数" else (low, high * 10 - 1)
         approx = True
     elif pre in _BEFORE_ZH:
         f_lo, f_hi = _BEFORE_ZH[pre]
@@ -481,6 +491,9 @@ def _zh_scan(text: str) -> list[Quantity]:
         month, day = zh_numeral(m.group("m")), zh_numeral(m.group("d"))
         if month and day and 1 <= day <= 31 and free(m.start(), m.end()):
             add(Quantity(m.start(), m.end(), m.group(), month, month, "date", month=int(month), day=int(day)))
+    for m in _ZH_PLAN.finditer(s):
+        n = zh_numeral(m.group("n")) or 0.0
+        add(Quantity(m.start(), m.end(), m.group(), n, n, "ordinal"))
     for m in _ZH_LUNAR.finditer(s):
         month = {"正": 1, "冬": 11, "腊": 12}.get(m.group("m") or "")
         day = int(zh_numeral(m.group("d")) or 0) if m.group("d") else None
@@ -526,7 +539,8 @@ def _zh_dates(qs: list[Quantity], text: str) -> list[Quantity]:
                                prev.digits or q.digits, 1.0, prev.year, month, q.day)
             continue
         if q.kind == "date" and q.month is None and q.year is None:
-            q = replace(q, kind="cardinal", day=None)  # 三日 alone: "three days" as often as "the 3rd"
+            # 三日, 40号 alone: "three days", "No. 40" as often as a day of the month
+            q = replace(q, kind="cardinal", day=None, end=q.end - 1, text=q.text[:-1])
         out.append(q)
     return out
 
@@ -742,7 +756,8 @@ def _en_figure(s: str, toks: Sequence[Token], i: int) -> tuple[float, float, int
         if nxt in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
             rest = _en_words(s, toks, i) if low == "one" else _en_words(s, [("one", start, end), *toks[i + 1:]], 0)
             if rest is not None:
-                return rest[0], rest[1], rest[2], "ordinal" if rest[3] else "cardinal", False, rest[4]
+                kind = "ordinal" if rest[3] else "cardinal"
+                return rest[0], rest[1], rest[2], kind, False, rest[4] or _round_power(rest[0])
         if nxt in _WITH_ARTICLE and low != "one":
             value, approx = _WITH_ARTICLE[nxt]
             return float(value), 1.0, 2, "cardinal", False, approx
@@ -752,7 +767,7 @@ def _en_figure(s: str, toks: Sequence[Token], i: int) -> tuple[float, float, int
     if words is None:
         return None
     value, step, used, ordinal, approx = words
-    return value, step, used, "ordinal" if ordinal else "cardinal", False, approx
+    return value, step, used, "ordinal" if ordinal else "cardinal", False, approx or _round_power(value)
 
 
 def _ordinal_words(text: str) -> int | None:
@@ -863,7 +878,7 @@ def _en_scan(s: str) -> list[Quantity]:
         if m.group("n").lower() == "a" and den != 2 and not m.group("of"):
             continue  # "a third man": an ordinal
         add(Quantity(m.start(), m.end("d"), s[m.start():m.end("d")], num / den, num / den, "fraction"))
-    for m in re.finditer(r"\bhalf\s+an?\s+(?P<w>dozen|century|hundred|thousand|million|billion)\b", s, re.I):
+    for m in re.finditer(r"\bhalf[\s-]+an?[\s-]+(?P<w>dozen|century|hundred|thousand|million|billion)\b", s, re.I):
         value = 0.5 * {"dozen": 12, "century": 100, "hundred": 100}.get(m.group("w").lower(),
                                                                          _BIG.get(m.group("w").lower(), 0))
         add(Quantity(m.start(), m.end(), m.group(), value, value, "cardinal", step=value))  # rounded to a half
@@ -950,17 +965,18 @@ def _tolerance(zh: Quantity, en: Quantity) -> float:
     return en.step / 2 * (1 - 1e-9) if en.step > zh.step else 1e-9 * max(1.0, abs(zh.low))
 
 
-def _span(q: Quantity, tol: float) -> tuple[float, float]:
-    """The values a quantity may stand for: "about 50" up to a fifth either way; a range
-    (十几, more than ten) its own bounds; an exact figure its rounding."""
-    if q.approx and q.low == q.high:
+def _span(q: Quantity, tol: float, widen: bool) -> tuple[float, float]:
+    """The values a quantity may stand for: "about fifty" up to a fifth either way; a range
+    (十几, more than ten) its own bounds; an exact figure, or one in digits, its rounding."""
+    if widen and q.approx and q.low == q.high:
         return q.low * (1 - _WIDEN), q.high * (1 + _WIDEN)
     return q.low - tol, q.high + tol
 
 
 def _overlap(zh: Quantity, en: Quantity, tol: float) -> bool:
     if zh.approx or en.approx:
-        a, b = _span(zh, tol), _span(en, tol)
+        widen = not (zh.digits or en.digits)  # 约5.5% ↔ around 6.5% differ
+        a, b = _span(zh, tol, widen), _span(en, tol, widen)
         return a[0] <= b[1] and b[0] <= a[1]
     return abs(zh.low - en.low) <= tol and abs(zh.high - en.high) <= tol
 
@@ -986,7 +1002,7 @@ def same(zh: Quantity, en: Quantity) -> bool:
         return pct.kind in ("percent", "points") and abs(pct.low - frac.low * 100) <= max(1.0, pct.step / 2)
     if "year" in kinds and min(zh.low, en.low) < 100 <= 1000 <= max(zh.low, en.low) and zh.exact and en.exact:
         return zh.low % 100 == en.low % 100  # 六二届 ↔ 1962
-    if "multiple" in kinds:
+    if "multiple" in kinds and (kinds & {"percent", "points"} or re.search("[倍番]", zh.text)):
         zv = zh.low / 100 if zh.kind in ("percent", "points") else zh.low
         ev = en.low / 100 if en.kind in ("percent", "points") else en.low
         # 增长一倍 = up 100% = doubled: X倍 may be rendered X or X+1 times
@@ -1019,9 +1035,10 @@ def _same_decade(a: Quantity, b: Quantity) -> bool:
 
 def _comparable(zh: Quantity, en: Quantity) -> bool:
     """Two leftover quantities that read as one figure changed rather than two figures: kinds
-    alike and, for numbers in words, one of them firm and no more than five times apart
-    (二十一 ↔ twenty-two, 十八 ↔ eighty; not 三 ↔ fifty, which are two things). Small
-    numbers in words (四人 ↔ the other three) are left alone: translators recount them freely."""
+    alike and, for numbers in words, one of them firm, and both exact or no more than five
+    times apart (三千 ↔ three hundred, 二十多 ↔ more than thirty; not 三 ↔ fifty or 一万遍 ↔ a
+    thousand times, which are two things or a manner of speaking). Small numbers in words
+    (四人 ↔ the other three) are left alone: translators recount them freely."""
     gz, ge = _GROUP[zh.kind], _GROUP[en.kind]
     if gz != ge and not ({gz, ge} == {"date", "number"} and (zh.year is not None or en.year is not None)):
         return False
@@ -1031,6 +1048,8 @@ def _comparable(zh: Quantity, en: Quantity) -> bool:
         return zh.firm or en.firm
     if not (zh.firm or en.firm):
         return False
+    if zh.exact and en.exact and zh.firm and en.firm:
+        return True  # 三千两 ↔ three hundred taels
     lo, hi = sorted((zh, en), key=lambda q: q.low)
     return lo.high > 0 and hi.low / lo.high <= 5
 
@@ -1076,12 +1095,14 @@ class Comparison:
     mismatches: tuple[Mismatch, ...]  # what is worth reporting
 
 
-def _pair(zh: Sequence[Quantity], en: Sequence[Quantity], test) -> tuple[list, list[Quantity], list[Quantity]]:
-    """Greedy pairing in text order of the quantities ``test`` accepts."""
+def _pair(zh: Sequence[Quantity], en: Sequence[Quantity], test,
+          rank=None) -> tuple[list, list[Quantity], list[Quantity]]:
+    """Greedy pairing in text order of the quantities ``test`` accepts (the best by ``rank``, if given)."""
     pairs, left = [], list(en)
     rest: list[Quantity] = []
     for q in zh:
-        r = next((r for r in left if test(q, r)), None)
+        fits = [r for r in left if test(q, r)]
+        r = min(fits, key=lambda r: rank(q, r)) if fits and rank is not None else next(iter(fits), None)
         if r is None:
             rest.append(q)
         else:
@@ -1091,7 +1112,14 @@ def _pair(zh: Sequence[Quantity], en: Sequence[Quantity], test) -> tuple[list, l
 
 
 def _identical(zh: Quantity, en: Quantity) -> bool:
-    return zh.low == en.low and zh.high == en.high and _GROUP[zh.kind] == _GROUP[en.kind]
+    return (zh.low, zh.high, _GROUP[zh.kind], zh.year, zh.month, zh.day) == (
+        en.low, en.high, _GROUP[en.kind], en.year, en.month, en.day)
+
+
+def _likeness(zh: Quantity, en: Quantity) -> tuple[bool, bool, float]:
+    """How unlike two leftover figures are (smaller is likelier the same figure changed)."""
+    a, b = max(min(zh.low, zh.high), 1e-9), max(min(en.low, en.high), 1e-9)
+    return zh.digits != en.digits, zh.kind != en.kind, abs(math.log(a / b))
 
 
 def _range_ends(zh: list[Quantity], en: list[Quantity]) -> tuple[list, list[Quantity], list[Quantity]]:
@@ -1139,7 +1167,7 @@ def compare(zh: Iterable[Quantity], en: Iterable[Quantity], near_zh: Iterable[Qu
     away += [r for r in en_only if any(same(q, r) for q in near_z)]
     free_z = [q for q in zh_only if q not in away]
     free_e = [r for r in en_only if r not in away]
-    changed, lone_z, lone_e = _pair(free_z, free_e, _comparable)
+    changed, lone_z, lone_e = _pair(free_z, free_e, _comparable, _likeness)
     mismatches = [Mismatch(q, r) for q, r in changed]
     mismatches += [Mismatch(q, None) for q in lone_z if q.digits]
     mismatches += [Mismatch(None, r) for r in lone_e if r.digits]
