@@ -43,7 +43,7 @@ def chapter(eval_dir: Path, stem: str, near: bool):
     zh = (eval_dir / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
     en = (eval_dir / f"{stem}.en").read_text(encoding="utf-8").splitlines()
     beads = [(z, e) for z, e in parse_beads((eval_dir / f"{stem}.gold").read_text()) if z or e]
-    texts = [("".join(zh[i] for i in z), " ".join(en[j] for j in e)) for z, e in beads]
+    texts = [("\n".join(zh[i] for i in z), " ".join(en[j] for j in e)) for z, e in beads]
     quantities = [(zh_quantities(zt), en_quantities(et)) for zt, et in texts]
     old: int | None = 0
     found = []

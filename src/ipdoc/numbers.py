@@ -1288,9 +1288,3 @@ def render_en(q: Quantity, like: str) -> str | None:
     if body is None:
         return None
     return body + (m.group("unit") or "")
-
-
-def describe(qs: Iterable[Quantity]) -> str:
-    """Quantities listed for evidence: ``300亿 (30 billion); 15% (15%)``."""
-    return "; ".join(f"{q.text} ({english(q)})" for q in qs)
-
