@@ -3,14 +3,15 @@
 
 For every gold bead with both sides, the quantities of its Chinese and of its English
 are compared (``ipdoc.numbers.compare``, the neighbouring beads' quantities given as
-context); the gold alignment isolates the number model from the aligner. Prints the
+context); the gold alignment isolates the number model from the aligner (``--aligned``
+uses ipdoc's own alignment instead, which is what B003 sees). Prints the
 mismatches per chapter (errors: a figure in digits involved; warnings: numbers in
 words) next to the count of the old B003 logic (``checks.bilingual.zh_numbers`` /
 ``en_numbers``, values compared as strings, leftovers paired in order), then totals
 for all, odd and even chapters. ``--show`` prints every new mismatch for review.
 Reads ../shared/eval/mac-test; never copies it.
 
-    python scripts/bench_numbers.py [--eval DIR] [--show] [--no-near]
+    python scripts/bench_numbers.py [--eval DIR] [--show] [--no-near] [--aligned]
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ def _old_count(zh_text: str, en_text: str) -> int | None:
     return max(len([x for x in en if x[0] not in zvals]), len([x for x in zn if x[0] not in evals]))
 
 
-def chapter(eval_dir: Path, stem: str, near: bool):
+def chapter(eval_dir: Path, stem: str, near: bool, aligned: bool):
     """(old count, new mismatches with the bead's texts) of one chapter."""
+    from ipdoc.align import align_units
     from ipdoc.align.evaluate import parse_beads
     from ipdoc.numbers import compare, en_quantities, zh_quantities
 
     zh = (eval_dir / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
     en = (eval_dir / f"{stem}.en").read_text(encoding="utf-8").splitlines()
-    beads = [(z, e) for z, e in parse_beads((eval_dir / f"{stem}.gold").read_text()) if z or e]
+    if aligned:
+        beads = [(tuple(b.zh), tuple(b.en)) for b in align_units(zh, en) if b.zh or b.en]
+    else:
+        beads = [(z, e) for z, e in parse_beads((eval_dir / f"{stem}.gold").read_text()) if z or e]
     texts = [("\n".join(zh[i] for i in z), " ".join(en[j] for j in e)) for z, e in beads]
     quantities = [(zh_quantities(zt), en_quantities(et)) for zt, et in texts]
     old: int | None = 0
@@ -63,6 +68,8 @@ def main() -> int:
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--show", action="store_true", help="print every mismatch with its bead")
     ap.add_argument("--no-near", action="store_true", help="do not look at the neighbouring beads")
+    ap.add_argument("--aligned", action="store_true",
+                    help="compare the beads of ipdoc's own alignment instead of the gold one (what B003 would see)")
     args = ap.parse_args()
     stems = sorted(p.stem for p in args.eval.glob("*.gold"))
     if not stems:
@@ -71,7 +78,7 @@ def main() -> int:
     rows = {}
     print("chapter  old B003 | new errors warnings")
     for stem in stems:
-        old, found = chapter(args.eval, stem, not args.no_near)
+        old, found = chapter(args.eval, stem, not args.no_near, args.aligned)
         errors = sum(m.severity == "error" for m, *_ in found)
         rows[stem] = (old, errors, len(found) - errors)
         print(f"  {stem}   {old if old is not None else '-':>6} | {errors:6d} {len(found) - errors:8d}")

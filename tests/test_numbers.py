@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipdoc import lexicon, numbers
@@ -149,6 +149,26 @@ def test_offsets_point_into_the_text():
         assert text[q.start:q.end] == q.text
 
 
+_ZH_ALPHABET = ("〇零一二两三四五六七八九十百千万亿几多余左右以上第百分之点个年月日号代倍番初正·—至到"
+                "0123456789.,%％人天元里 lIG")
+_EN_WORDS = ("about", "more", "than", "one", "two", "twenty", "hundred", "thousand", "million", "first", "third",
+             "half", "July", "of", "or", "to", "s")
+
+# the first call loads jieba and the dictionary: no per-example deadline
+@settings(deadline=None)
+@given(st.text(alphabet=_ZH_ALPHABET, max_size=30))
+def test_any_chinese_string_is_read_without_error(text):
+    for q in zh_quantities(text):
+        assert text[q.start:q.end] == q.text and q.low <= q.high
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from([*_EN_WORDS, *"0123456789 ,.%-–'"]), max_size=20).map("".join))
+def test_any_english_string_is_read_without_error(text):
+    for q in en_quantities(text):
+        assert text[q.start:q.end] == q.text and q.low <= q.high
+
+
 def test_measures():
     assert one_zh("走了二十公里").unit == "km"
     assert one_zh("三千两银子").unit == "tael"
@@ -191,6 +211,14 @@ def test_english_kinds():
     assert one_en("April Twenty-eighth").day == 28
     lunar = one_en("the fifteenth day of the eighth month")
     assert (lunar.kind, lunar.month, lunar.day) == ("date", 8, 15)
+
+
+def test_split_numbers_are_read_as_meant():
+    text = "reach 8 5% by 20 25 March 15"
+    pct, date = en_quantities(text)
+    assert (pct.text, pct.kind, pct.low) == ("8 5%", "percent", 85)
+    assert (date.text, date.year, date.month, date.day) == ("20 25 March 15", 2025, 3, 15)
+    assert [q.low for q in en_quantities("In 2015 20 projects")] == [2015, 20]
 
 
 @pytest.mark.parametrize("text", ["5G", "IPv6", "at 3:30 pm", "nineteen to the dozen", "Type-38 rifles",
@@ -289,6 +317,7 @@ def test_render_en_refuses_what_it_cannot_derive(zh, like):
     assert render_en(one_zh(zh), like) is None
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["万", "亿", "万亿"]),
        st.sampled_from(["1,000", "3 million", "3 billion", "2 trillion", "7"]))
 def test_render_en_round_trip(n, magnitude, like):
@@ -343,6 +372,28 @@ def test_the_set_is_large_and_mixed():
 @pytest.mark.parametrize("zh, en, want", _pairs())
 def test_pair(zh, en, want):
     assert mismatches(zh, en) == want
+
+
+# ----------------------------------------------------------------------------- the sample pair
+
+
+def test_sample_pair_numbers_through_its_gold_alignment():
+    """The shipped sample pair: exactly the two changed figures, each with its fix."""
+    from conftest import SAMPLE_EN, SAMPLE_GOLD, SAMPLE_ZH
+    from ipdoc.align.evaluate import parse_beads
+    from ipdoc.pipeline import load
+
+    zh, en = load(SAMPLE_ZH, "zh"), load(SAMPLE_EN, "en")
+    zs, es = zh.level("sentence"), en.level("sentence")
+    found = []
+    for z, e in parse_beads(SAMPLE_GOLD.read_text()):
+        if z and e:
+            zt = zh.text.content[zs[z[0]].start:zs[z[-1]].end]
+            et = en.text.content[es[e[0]].start:es[e[-1]].end]
+            found += compare(zh_quantities(zt), en_quantities(et)).mismatches
+    fixes = {(m.en.text, render_en(m.zh, m.en.text)) for m in found if m.zh and m.en}
+    assert fixes == {("2028", "2027"), ("200", "300")}
+    assert len(found) == 2
 
 
 # ----------------------------------------------------------------------------- MAC-Test

@@ -622,7 +622,8 @@ _MONTHS = {m.lower(): k for k, m in enumerate(_MONTH_NAMES, 1)}
 _MONTHS |= {m[:3]: k for m, k in list(_MONTHS.items())} | {"sept": 9}
 _MONTH_RE = "(?:" + "|".join(_MONTH_NAMES) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 _EN_DATE = re.compile(
-    rf"\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"\b(?P<y0>\d{{4}})\s+(?P<m0>{_MONTH_RE})\s+(?P<d0>\d{{1,2}})\b"
+    rf"|\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}})\b)?"
     rf"|\b(?P<m3>{_MONTH_RE}),?\s+(?P<y3>\d{{4}})\b"
     r"|\b(?P<m4>January|February|April|June|July|August|September|October|November|December)\b"
@@ -848,9 +849,10 @@ def _en_scan(s: str) -> list[Quantity]:
     for m in _EN_DATE.finditer(s):
         if not free(m.start(), m.end()):
             continue
-        name = next(g for g in (m.group("m1"), m.group("m2"), m.group("m3"), m.group("m4")) if g)
+        name = next(g for g in (m.group("m0"), m.group("m1"), m.group("m2"), m.group("m3"), m.group("m4")) if g)
         month = _MONTHS[name.lower().rstrip(".")]
-        day_s, year_s = m.group("d1") or m.group("d2"), m.group("y1") or m.group("y2") or m.group("y3")
+        day_s = m.group("d0") or m.group("d1") or m.group("d2")
+        year_s = m.group("y0") or m.group("y1") or m.group("y2") or m.group("y3")
         if day_s and not 1 <= int(day_s) <= 31:
             continue
         year = int(year_s) if year_s else None
@@ -945,9 +947,29 @@ def _en_scan(s: str) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
+# a number split by a stray space (8 5%, 20 25): G002 reports it, the model reads the number meant
+_EN_SPLIT = re.compile(r"(?<![\d.,])(\d{1,2}) (\d{1,3})(?=\s?%)|(?<![\d.,])(19|20) (\d\d)(?![\d.,%])")
+
+
+def _joined(text: str) -> tuple[str, list[int]]:
+    """The text with split numbers joined, and for each of its characters its offset in ``text``."""
+    keep = [True] * len(text)
+    for m in _EN_SPLIT.finditer(text):
+        keep[m.end(1) if m.group(1) else m.end(3)] = False
+    where = [i for i, k in enumerate(keep) if k]
+    return "".join(ch for ch, k in zip(text, keep) if k), [*where, len(text)]
+
+
 @lru_cache(maxsize=20_000)
 def _en_quantities(text: str) -> tuple[Quantity, ...]:
-    return tuple(_en_scan(text))
+    joined, where = _joined(text)
+    if len(joined) == len(text):
+        return tuple(_en_scan(text))
+    out = []
+    for q in _en_scan(joined):
+        start, end = where[q.start], where[q.end - 1] + 1
+        out.append(replace(q, start=start, end=end, text=text[start:end]))
+    return tuple(out)
 
 
 def en_quantities(text: str) -> list[Quantity]:
