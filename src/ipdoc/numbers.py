@@ -570,7 +570,7 @@ def _zh_words_tagged(text: str) -> list[tuple[int, int, str, str]]:
     import jieba.posseg
 
     out, pos = [], 0
-    for pair in jieba.posseg.lcut(text):
+    for pair in jieba.posseg.lcut(text, HMM=False):
         out.append((pos, pos + len(pair.word), pair.word, pair.flag))
         pos += len(pair.word)
     return out
