@@ -315,7 +315,10 @@ _ZH_SHORT_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十百千])(
                             r"(?=届|级|年(?!代)|[至到—\-~～][〇一二三四五六七八九]{2}(?:届|级|年(?!代)))")
 # OCR: a Latin l for the digit 1 in Chinese text (l966年)
 _OCR_ONE = re.compile(r"(?<![A-Za-z])[lI](?=\d)")
-_NUMERAL_PHRASE = re.compile(f"[近约上数逾]?[{_ZH_CHARS}几]+[多余来]?[人个位名岁年天次元]?")
+# a numeral and its measure word (二人, 一块, 十几个): a count, whatever the dictionary says of the word
+_MEASURES = "个位名人岁年天次元块张只条件本头匹把间座层步遍趟斤两里丈尺寸亩户家辆艘架台封篇首杯碗瓶"
+_NUMERAL_PHRASE = re.compile(f"[近约上数逾]?[{_ZH_CHARS}几]+[多余来]?[{_MEASURES}]?")
+_COUNTED = re.compile(f"[近约上数逾]?[{_ZH_CHARS}几]+[多余来]?[{_MEASURES}]")
 _HAS_NUMERAL = re.compile(f"[{_ZH_CHARS}]")
 _NUMERIC_GLOSS = re.compile(
     r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
@@ -501,6 +504,8 @@ def _zh_scan(text: str) -> list[Quantity]:
         add(Quantity(m.start(), m.end(), m.group(), value, value, "date", month=month, day=day))
     for m in _ZH_SHORT_YEAR.finditer(s):
         y = zh_numeral(m.group("y"))
+        if s[m.end()] == "年" and _zh_words_value(m.group("y")) is not None:
+            continue  # 七八年前: seven or eight years, not 1978
         if y is not None and free(m.start(), m.end()):
             add(Quantity(m.start(), m.end(), m.group(), y, y, "year", year=int(y)))
     for m in _ISO_DATE.finditer(s):
@@ -597,7 +602,7 @@ def _is_quantity(q: Quantity, words: Sequence[tuple[int, int, str, str]]) -> boo
             continue
         if flag.startswith(("nr", "ns", "nz", "nt", "i", "l")) and not _NUMERAL_PHRASE.fullmatch(word):
             return False
-        if _lexical(word):
+        if _lexical(word) and not _COUNTED.fullmatch(word):
             return False
     return True
 
@@ -635,10 +640,11 @@ _EN_DECADE_WORD = re.compile(r"\b(?:the\s+|(?:his|her|their|my|your|our)\s+)?(?:
                              + "|".join(_DECADE_WORDS) + r")\b", re.I)
 _EN_FRACTION = re.compile(
     r"\b(?P<n>one|a|two|three|four|five|six|seven|eight|nine)[\s-]+"
-    r"(?P<d>half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b(?P<of>\s+of\b)?",
+    r"(?P<d>half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|hundredths?"
+    r"|thousandths?)\b(?P<of>\s+of\b)?",
     re.I)
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                 "eighth": 8, "ninth": 9, "tenth": 10}
+                 "eighth": 8, "ninth": 9, "tenth": 10, "hundredth": 100, "thousandth": 1000}
 _EN_SKIP = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?"
                       r"|^\s*(?:\(\d{1,2}\)|\d{1,2}\.)(?=\s)", re.I | re.M)
 _EN_FEW = re.compile(r"\b(?P<few>a\s+few|several|some|few)\s+(?P<w>hundred|thousand|million|billion)\b", re.I)
