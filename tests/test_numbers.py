@@ -137,7 +137,7 @@ def test_years_decades_and_dates():
 
 @pytest.mark.parametrize("text", [
     "茅十八走了", "他做事十拿九稳", "一五一十地说了", "十分重要", "他一直没来", "万一他来了", "星期三", "5G网络",
-    "IPv6地址", "三八大盖", "1．弄堂",
+    "IPv6地址", "三八大盖", "1．弄堂", "（三）加强保障", "任务完成。2．加强保障",
 ])
 def test_not_quantities(text):
     assert [q for q in zh_quantities(text) if q.countable] == []
@@ -222,7 +222,7 @@ def test_split_numbers_are_read_as_meant():
 
 
 @pytest.mark.parametrize("text", ["5G", "IPv6", "at 3:30 pm", "nineteen to the dozen", "Type-38 rifles",
-                                  "1. The team leader"])
+                                  "1. The team leader", "support. 2. Improve", "(3) Improve"])
 def test_english_not_quantities(text):
     assert en_quantities(text) == []
 

@@ -299,9 +299,9 @@ _ZH_DOUBLE = re.compile(r"翻了?(?P<n>一|两|二|三|1|2|3)番")
 _ZH_HALF = re.compile(r"一半|半数")
 _ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:1[89]|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 _ZH_SKIP = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]|\d{1,2}:\d\d")
-# a list marker at the start of a line (1． 14. 一、 （一）): structure, not a quantity
-_MARKER = re.compile(r"(?m)^\s*(?:[(（]\s*[0-9一二三四五六七八九十]+\s*[)）]"
-                     r"|[0-9一二三四五六七八九十]+\s*[.．、](?!\d))")
+# a list marker ((3), （一）, and 1． 14. 一、 at the start of a line or a sentence): structure, not a quantity
+_MARKER = re.compile(r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]"
+                     r"|(?:^|(?<=[。；：！？\n]))\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、](?!\d)")
 # 四·二八, 五·四, 九一八: dates that name events and factions
 _ZH_MONTH_DAY = re.compile(r"(?P<m>十[一二]?|[一二三四五六七八九])[·・]"
                            r"(?P<d>[一二三]?[〇一二三四五六七八九]|[一二三]?十[一二三四五六七八九]?)"
@@ -645,8 +645,8 @@ _EN_FRACTION = re.compile(
     re.I)
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                  "eighth": 8, "ninth": 9, "tenth": 10, "hundredth": 100, "thousandth": 1000}
-_EN_SKIP = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?"
-                      r"|^\s*(?:\(\d{1,2}\)|\d{1,2}\.)(?=\s)", re.I | re.M)
+_EN_SKIP = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?"  # times of day
+                      r"|\(\s*\d{1,2}\s*\)|(?:^|(?<=[.;:!?]\s))\s*\d{1,2}\.(?=\s)", re.I | re.M)  # list markers
 _EN_FEW = re.compile(r"\b(?P<few>a\s+few|several|some|few)\s+(?P<w>hundred|thousand|million|billion)\b", re.I)
 # English sayings with numbers that count nothing
 _EN_IDIOM = re.compile(r"\b(?:nineteen to the dozen|at sixes and sevens|(?:on )?cloud nine|seventh heaven|"
