@@ -485,14 +485,15 @@ def _zh_scan(text: str) -> list[Quantity]:
         return not any(taken[a:b])
 
     def add(q: Quantity) -> None:
-        out.append(q)
-        taken[q.start:q.end] = [True] * (q.end - q.start)
+        if free(q.start, q.end):
+            out.append(replace(q, text=text[q.start:q.end]))  # the text as written, full-width digits and all
+            taken[q.start:q.end] = [True] * (q.end - q.start)
 
     for m in (*_ZH_SKIP.finditer(s), *_MARKER.finditer(s)):
         taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for m in _ZH_MONTH_DAY.finditer(s):
         month, day = zh_numeral(m.group("m")), zh_numeral(m.group("d"))
-        if month and day and 1 <= day <= 31 and free(m.start(), m.end()):
+        if month and day and 1 <= day <= 31:
             add(Quantity(m.start(), m.end(), m.group(), month, month, "date", month=int(month), day=int(day)))
     for m in _ZH_PLAN.finditer(s):
         n = zh_numeral(m.group("n")) or 0.0
@@ -506,7 +507,7 @@ def _zh_scan(text: str) -> list[Quantity]:
         y = zh_numeral(m.group("y"))
         if s[m.end()] == "年" and _zh_words_value(m.group("y")) is not None:
             continue  # 七八年前: seven or eight years, not 1978
-        if y is not None and free(m.start(), m.end()):
+        if y is not None:
             add(Quantity(m.start(), m.end(), m.group(), y, y, "year", year=int(y)))
     for m in _ISO_DATE.finditer(s):
         y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -514,11 +515,10 @@ def _zh_scan(text: str) -> list[Quantity]:
             add(Quantity(m.start(), m.end(), m.group(), float(y), float(y), "date", False, True, 1.0, y, mo, d))
     for m in _ZH_DOUBLE.finditer(s):
         n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(m.group("n")) or int(m.group("n"))
-        add(Quantity(m.start(), m.end(), text[m.start():m.end()], float(2 ** n), float(2 ** n), "multiple",
+        add(Quantity(m.start(), m.end(), m.group(), float(2 ** n), float(2 ** n), "multiple",
                      digits=m.group("n").isdigit()))
     for m in _ZH_HALF.finditer(s):
-        if free(m.start(), m.end()):
-            add(Quantity(m.start(), m.end(), m.group(), 0.5, 0.5, "fraction"))
+        add(Quantity(m.start(), m.end(), m.group(), 0.5, 0.5, "fraction"))
     pos = 0
     while (core := _ZH_CORE.search(s, pos)) is not None:
         q = _zh_quantity(core, s, text) if free(core.start(), core.end()) else None
