@@ -1169,10 +1169,28 @@ def _range_ends(zh: list[Quantity], en: list[Quantity]) -> tuple[list, list[Quan
     return pairs, zh, en
 
 
+def _said_again(zh: list[Quantity], en: list[Quantity], done: list[tuple[Quantity, Quantity]]):
+    """Figures one side says again (十天 … 十天 ↔ ten days … ten days … ten days), paired with
+    the counterpart of their first mention; and what is left on each side."""
+    pairs = []
+    for q in zh:
+        first = next((e for _, e in done if _identical(q, e)), None)
+        if first is not None:
+            pairs.append((q, first))
+    for r in en:
+        said = next((z for z, _ in done if _identical(z, r)), None)
+        if said is not None:
+            pairs.append((said, r))
+    return (pairs, [q for q in zh if all(q is not a for a, _ in pairs)],
+            [r for r in en if all(r is not b for _, b in pairs)])
+
+
 def compare(zh: Iterable[Quantity], en: Iterable[Quantity], near_zh: Iterable[Quantity] = (),
             near_en: Iterable[Quantity] = ()) -> Comparison:
     """Pair the quantities of a Chinese unit with those of its English and say what differs.
 
+    Pairs are made in turn of identical values, values :func:`same` accepts, one measure
+    converted into another, a range and its two ends, and a figure one side says again.
     ``near_zh`` and ``near_en`` are the quantities of the neighbouring units: a figure one
     of them renders is not reported (the alignment put it next door). A Chinese and an
     English figure left over, of comparable kinds and one of them firm, are a changed
@@ -1184,17 +1202,12 @@ def compare(zh: Iterable[Quantity], en: Iterable[Quantity], near_zh: Iterable[Qu
     second, zs, es = _pair(zs, es, same)
     converted, zs, es = _pair(zs, es, _converted)
     spread, zs, es = _range_ends(zs, es)
-    # a figure said again on one side only (十天 … 十天 ↔ ten days … ten days … ten days)
-    done = first + second
-    again = [(q, r) for q in zs for r in [next((r for p, r in done if _identical(q, r)), None)] if r is not None]
-    again += [(q, r) for r in es for q in [next((q for q, p in done if _identical(q, r)), None)] if q is not None]
-    zh_only = [q for q in zs if all(q is not a for a, _ in again)]
-    en_only = [r for r in es if all(r is not b for _, b in again)]
+    again, zh_only, en_only = _said_again(zs, es, first + second)
     near_e, near_z = list(near_en), list(near_zh)
     away = [q for q in zh_only if any(same(q, r) for r in near_e)]
     away += [r for r in en_only if any(same(q, r) for q in near_z)]
-    free_z = [q for q in zh_only if q not in away]
-    free_e = [r for r in en_only if r not in away]
+    free_z = [q for q in zh_only if all(q is not a for a in away)]
+    free_e = [r for r in en_only if all(r is not a for a in away)]
     changed, lone_z, lone_e = _pair(free_z, free_e, _comparable, _likeness)
     mismatches = [Mismatch(q, r) for q, r in changed]
     mismatches += [Mismatch(q, None) for q in lone_z if q.digits]
