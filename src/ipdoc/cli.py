@@ -13,6 +13,7 @@ import typer
 
 from . import __version__
 from .errors import InputError
+from .model import Level
 
 app = typer.Typer(
     name="ipdoc",
@@ -28,12 +29,6 @@ class Lang(StrEnum):
     auto = "auto"
     zh = "zh"
     en = "en"
-
-
-class Level(StrEnum):
-    block = "block"
-    sentence = "sentence"
-    clause = "clause"
 
 
 class TextOrJson(StrEnum):
@@ -143,7 +138,7 @@ def run(
 def segment_cmd(
     file: Path = typer.Argument(..., help="A .txt, .docx or .html file."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the file; auto detects it by script."),
-    level: Level = typer.Option(Level.sentence, "--level", help="How deep to segment."),
+    level: Level = typer.Option(Level.SENTENCE, "--level", help="How deep to segment."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text for people, json for scripts."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one sentence already."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
