@@ -321,11 +321,11 @@ _COMMENT_NOTE = ("every finding is a Word comment on its span: what is wrong, wh
                  "and the decision (made in the edition, rejected, reviewed, or open)")
 
 
-def _legend(document, styles, bilingual: bool) -> None:
+def _legend(document, styles, bilingual: bool, width: float) -> None:
     """What the shading, the markers and the comments mean."""
     document.add_paragraph("How to read this review", style="Heading 1")
     text = styles["ipdoc Table Text"]
-    t = table(document, (3.6, 12.4))
+    t = table(document, (3.6, min(16.0, width - 3.6)))
 
     def row(meaning: str, fill: str | None = None, sample: str = "", colour: str | None = None) -> None:
         cells = t.add_row().cells
@@ -372,7 +372,7 @@ def _summary(document, b: Bundle, styles, width: float) -> None:
                                f"mean confidence {b.alignment.mean_score():.2f}.", style="Body Text")
         for w in b.alignment.warnings:
             document.add_paragraph(xml_safe(f"Warning: {w}"), style="Body Text")
-    _legend(document, styles, pair is not None)
+    _legend(document, styles, pair is not None, width)
     _findings_table(document, b, styles, width)
     omitted = [f for f in b.findings if f.code == "B001"]
     if omitted:
@@ -396,10 +396,10 @@ def _findings_table(document, b: Bundle, styles, width: float) -> None:
         c.update(found=1, fixed=int(s.made), rejected=int(s.rejected), reviewed=int(s.reviewed), open=int(s.open))
     cols = ("found", "fixed", "rejected", "reviewed", "open")
     severity = width > 20  # a portrait page has no room for it: the code's shading gives it
-    num = 2.1 if severity else 1.75
+    num = 2.0 if severity else 1.95
     fixed = (1.5, *((2.0,) if severity else ()), *(num,) * len(cols))
     heads = ("code", "rule", *(("severity",) if severity else ()), *cols)
-    t = table(document, (fixed[0], width - sum(fixed), *fixed[1:]), heads, styles["ipdoc Table Text"])
+    t = table(document, (fixed[0], width - sum(fixed), *fixed[1:]), heads, styles["ipdoc Small"])
     rules = registry()
     rows = []
     for code, c in sorted(counts.items()):
