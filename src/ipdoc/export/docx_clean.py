@@ -27,7 +27,7 @@ from . import Bundle, ooxml, regions
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+")
 _LEAD_END = (".", "。", ":", "：", "!", "?", ";", "；")
-_HEADINGS = {"part": "Heading 1", "section": "Heading 2", "item": "Heading 3", "subitem": "Heading 4"}
+HEADINGS = {"part": "Heading 1", "section": "Heading 2", "item": "Heading 3", "subitem": "Heading 4"}
 _RUN_IN = ("section", "item", "subitem")  # containers whose heading is the lead sentence of their first paragraph
 _LEAF_STYLES = {"docno": "ipdoc Document Number", "addressee": "ipdoc Addressee", "attribution": "ipdoc Attribution",
                 "signature": "ipdoc Signature", "date": "ipdoc Date", "paragraph": "Body Text"}
@@ -164,7 +164,7 @@ def layout(doc: Document) -> list[Block]:
             k += 1
         elif u.kind == "heading":
             container = doc.get(u.parent)
-            out.append(Block(_HEADINGS.get(container.kind if container else "", "Heading 2"), (Piece(k, s, e),)))
+            out.append(Block(HEADINGS.get(container.kind if container else "", "Heading 2"), (Piece(k, s, e),)))
         else:
             out.append(Block(_LEAF_STYLES.get(u.kind, "Body Text"), (Piece(k, s, e),)))
         k += 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from docx.shared import Cm, RGBColor
 
 from ..checks import registry
 from ..model import SEVERITIES, Document, Finding, Unit
+from ..render import display_width
 from ..xmlchars import xml_safe
 from . import Bundle, docx_clean, ooxml, regions
 from .docx_clean import Look
@@ -34,12 +34,11 @@ CONFIDENCE = (  # (lowest score, marker colour, range, meaning)
 )
 MARKER = "●"
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
-_HEADING_STYLE = {"part": "Heading 1", "section": "Heading 2", "item": "Heading 3", "subitem": "Heading 4"}
 _TOP_KINDS = ("part", "section", "item")
 _LANDSCAPE_WIDTH = 26.7  # cm between the margins of a landscape A4 page with 1.5 cm margins
 _PORTRAIT_WIDTH = 21.0 - 2.8 - 2.6
 _SCORE_WIDTH = 1.9
-_CELL_HEADING = {kind: f"ipdoc Cell {style}" for kind, style in _HEADING_STYLE.items()}
+_CELL_HEADING = {kind: f"ipdoc Cell {style}" for kind, style in docx_clean.HEADINGS.items()}
 REVIEW_LOOKS = {
     **docx_clean.LOOKS,
     **{f"ipdoc Cell {style}": Look(size, bold=True, italic=style == "Heading 4", before=1, after=1, keep=True,
@@ -56,20 +55,25 @@ REVIEW_LOOKS = {
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Both sides of an aligned pair: documents, units at the alignment's level, beads."""
+    """Both sides of an aligned pair: documents, units at the alignment's level, beads,
+    and what the summary says of the alignment."""
 
     zh: Document
     en: Document
     zh_units: list[Unit]
     en_units: list[Unit]
     beads: tuple
+    level: str
+    mean: float
+    warnings: tuple[str, ...]
 
 
 def pair_of(b: Bundle) -> Pair | None:
     """The aligned pair of a bundle, or None for a text without its Chinese."""
     if b.zh is None or b.alignment is None:
         return None
-    return Pair(b.zh, b.en, b.units("zh"), b.units("en"), b.alignment.beads)
+    a = b.alignment
+    return Pair(b.zh, b.en, b.units("zh"), b.units("en"), a.beads, a.level, a.mean_score(), a.warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,7 @@ def statuses(b: Bundle) -> dict[str, Status]:
 
 
 def side_text(b: Bundle, side: str) -> str:
+    """The decoded text of one side ('' for a missing Chinese)."""
     doc = b.zh if side == "zh" else b.en
     return doc.text.content if doc is not None else ""
 
@@ -121,16 +126,24 @@ def side_text(b: Bundle, side: str) -> str:
 # -- comments: where they sit and what they say ---------------------------------------------------
 
 
+def _word_before(content: str, pos: int) -> tuple[int, int] | None:
+    """The span of the last word before ``pos``."""
+    base = max(0, pos - 80)
+    m = re.search(r"(\S+)\s*$", content[base:pos])
+    return (base + m.start(1), base + m.end(1)) if m else None
+
+
+def _word_after(content: str, pos: int) -> tuple[int, int] | None:
+    """The span of the first word from ``pos`` on."""
+    m = re.match(r"\s*(\S+)", content[pos:pos + 80])
+    return (pos + m.start(1), pos + m.end(1)) if m else None
+
+
 def anchor(content: str, start: int, end: int) -> tuple[int, int]:
     """The span a comment covers: the flagged span widened to whole Latin words; a zero-width
     place takes the word before it (or after it, at the start of the text)."""
     if start == end:
-        m = re.search(r"\S+\s*$", content[max(0, start - 80):start])
-        if m:
-            s = start - len(m.group())
-            return s, s + len(m.group().rstrip())
-        m = re.match(r"\s*(\S+)", content[start:start + 80])
-        return (start + m.start(1), start + m.end(1)) if m else (start, end)
+        return _word_before(content, start) or _word_after(content, start) or (start, end)
     if _LATIN_WORD.match(content[start]):
         while start > 0 and _LATIN_WORD.match(content[start - 1]):
             start -= 1
@@ -140,14 +153,8 @@ def anchor(content: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _word_before(content: str, pos: int) -> str:
-    m = re.search(r"(\S+)\s*$", content[max(0, pos - 80):pos])
-    return m.group(1) if m else ""
-
-
-def _word_after(content: str, pos: int) -> str:
-    m = re.match(r"\s*(\S+)", content[pos:pos + 80])
-    return m.group(1) if m else ""
+def _word(content: str, span: tuple[int, int] | None) -> str:
+    return content[span[0]:span[1]] if span else ""
 
 
 def _spaces(text: str) -> str:
@@ -161,14 +168,14 @@ def what_to_do(f: Finding, content: str) -> str:
         return ""
     old, new = content[fx.start:fx.end], fx.replacement
     if new and not new.strip() and "\n" in new:
-        return f"start a new paragraph at “{_word_after(content, fx.end)}”"
+        return f"start a new paragraph at “{_word(content, _word_after(content, fx.end))}”"
     if not old:
-        before = _word_before(content, fx.start)
+        before = _word(content, _word_before(content, fx.start))
         return f"insert “{new}” after “{before}”" if before else f"insert “{new}” at the start"
     if not new:
         core = old.strip()
         if not core:
-            after = _word_after(content, fx.end)
+            after = _word(content, _word_after(content, fx.end))
             return f"delete {_spaces(old)} before “{after}”" if after else f"delete {_spaces(old)}"
         around = [w for w, edge in (("before", old[0]), ("after", old[-1])) if edge.isspace()]
         return f"delete “{core}”" + (f" and the space {' and '.join(around)} it" if around else "")
@@ -239,14 +246,10 @@ class Annotator:
 # -- tables ---------------------------------------------------------------------------------------
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def column_widths(zh_text: str, en_text: str, total: float = _LANDSCAPE_WIDTH) -> tuple[float, float, float]:
     """Widths in cm of score | 中文 | English: a narrow score column, the rest shared by the
     display widths of the two texts (a Chinese character is two Latin ones), kept within 30-60 %."""
-    zh, en = _display_width(zh_text), _display_width(en_text)
+    zh, en = display_width(zh_text), display_width(en_text)
     share = min(0.6, max(0.3, zh / (zh + en))) if zh + en else 0.5
     rest = total - _SCORE_WIDTH
     return _SCORE_WIDTH, round(rest * share, 2), round(rest * (1 - share), 2)
@@ -279,6 +282,7 @@ def worst(findings: list[Finding]) -> str | None:
 
 
 def marker_colour(score: float) -> str:
+    """The colour of the confidence marker for a score."""
     return next(colour for low, colour, *_ in CONFIDENCE if score >= low)
 
 
@@ -366,11 +370,10 @@ def _summary(document, b: Bundle, styles, width: float) -> None:
         [("English translation", f"{b.en.text.origin} ({b.en.text.encoding})"), ("Signature", b.signature)]
     _rows(document, t, files, styles["ipdoc Table Text"])
     if pair is not None:
-        assert b.alignment is not None
         document.add_paragraph("Alignment", style="Heading 1")
-        document.add_paragraph(f"{len(pair.beads)} pairs at {b.level} level: {_kinds(pair.beads)}; "
-                               f"mean confidence {b.alignment.mean_score():.2f}.", style="Body Text")
-        for w in b.alignment.warnings:
+        document.add_paragraph(f"{len(pair.beads)} pairs at {pair.level} level: {_kinds(pair.beads)}; "
+                               f"mean confidence {pair.mean:.2f}.", style="Body Text")
+        for w in pair.warnings:
             document.add_paragraph(xml_safe(f"Warning: {w}"), style="Body Text")
     _legend(document, styles, pair is not None, width)
     _findings_table(document, b, styles, width)
@@ -414,7 +417,7 @@ def _findings_table(document, b: Bundle, styles, width: float) -> None:
 
 def _container_starts(doc: Document) -> dict[int, Unit]:
     """Text offsets where a numbered container's heading starts -> the container."""
-    return {u.start: u for u in doc.units if u.kind in _HEADING_STYLE and u.number}
+    return {u.start: u for u in doc.units if u.kind in docx_clean.HEADINGS and u.number}
 
 
 def _top_kind(*docs: Document) -> str | None:
