@@ -20,7 +20,7 @@ from ..checks import registry
 from ..model import SEVERITIES, Document, Finding, Unit
 from ..render import display_width
 from ..xmlchars import xml_safe
-from . import Bundle, docx_clean, ooxml, regions
+from . import Bundle, bead_findings, docx_clean, findings_by_unit, ooxml, regions
 from .docx_clean import Look
 
 __all__ = ["export", "xml_safe"]  # xml_safe: tmx and xliff import it from here for now
@@ -425,25 +425,12 @@ def _top_kind(*docs: Document) -> str | None:
     return next((k for k in _TOP_KINDS if k in kinds), None)
 
 
-def _bead_findings(index: dict[str, list[tuple[int, int, Finding]]], spans: list[tuple[str, int, int]]
-                   ) -> list[Finding]:
-    seen: dict[str, Finding] = {}
-    for side, s, e in spans:
-        items = index[side]
-        stop = bisect.bisect_left(items, e, key=lambda x: x[0])
-        for a, z, f in items[:stop]:
-            if z > s or (a == z == s):
-                seen.setdefault(f.fingerprint, f)
-    return list(seen.values())
-
-
 def _bilingual(document, b: Bundle, pair: Pair, notes: Annotator, styles) -> None:
     zr, er = regions(pair.zh, pair.zh_units), regions(pair.en, pair.en_units)
     zc, ec = _container_starts(pair.zh), _container_starts(pair.en)
     top = _top_kind(pair.en, pair.zh)
     widths = column_widths(pair.zh.text.content, pair.en.text.content)
-    index = {side: sorted(((f.start, f.end, f) for f in b.findings if f.side == side), key=lambda x: x[:2])
-             for side in ("zh", "en")}
+    index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
     status = notes.status
     small, cell_style = styles["ipdoc Small"], styles["ipdoc Table Text"]
     current = None
@@ -457,8 +444,7 @@ def _bilingual(document, b: Bundle, pair: Pair, notes: Annotator, styles) -> Non
         row = current.add_row()
         ooxml.row_flags(row)
         cells = row.cells
-        spans = [("zh", *zr[i]) for i in bead.zh] + [("en", *er[j]) for j in bead.en]
-        found = _bead_findings(index, spans)
+        found = bead_findings(b, bead, index)
         states: Counter[str] = Counter()
         for f in found:
             s = status[f.fingerprint]
