@@ -8,7 +8,7 @@ import pytest
 from helpers import bead_pairs, sample_review, user_review
 from ipdoc.errors import InputError
 from ipdoc.export import tmx, xliff
-from ipdoc.export.docx_review import xml_safe
+from ipdoc.xmlchars import xml_safe
 
 
 class FormatContract:

@@ -1,7 +1,13 @@
-"""What python-docx's API lacks, in one place: tracked changes, comments around
-them, East Asian fonts, cell shading, and byte-for-byte reproducible packages.
+"""What python-docx's API lacks, in one place: fonts set without theme overrides, the
+East Asian font and its named fallbacks, cell shading, table rows that repeat or keep
+together, page-number fields, tracked changes and the comments around them, and
+byte-for-byte reproducible packages.
 
-Everything else in the DOCX exporters goes through python-docx's public API.
+Child elements are added in the order the WordprocessingML schema requires (a table of
+successors per parent, as python-docx's oxml layer keeps), so Word opens the result
+without repairing it. Everything else in the DOCX exporters goes through python-docx's
+public API; cells and rows are reached through their element only here, where the API
+has nothing for what is needed.
 """
 
 from __future__ import annotations
@@ -9,69 +15,187 @@ from __future__ import annotations
 import io
 import zipfile
 
-from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 AUTHOR = "ipdoc"
-EAST_ASIAN_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
+EAST_ASIAN_FONT = "SimSun"
+#: Tried in turn where SimSun is missing (ISO/IEC 29500-1 §17.8.3.1, ``w:altName``):
+#: its Chinese name, then the free Song faces a user may have (Noto Serif CJK SC and
+#: Source Han Serif SC are one design under two names; Songti SC ships with macOS).
+EAST_ASIAN_FALLBACKS = ("宋体", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC")
+_PANOSE = {"SimSun": "02010600030101010101"}  # SimSun's classification, as Word records it
+
+# The schema order of the children ipdoc adds, per parent (ECMA-376 part 1, §17). Children
+# a parent holds that are not listed (runs in a paragraph, text in a run) come after these.
+_ORDER = {
+    "w:rPr": ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+              "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+              "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+              "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+              "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:pPr": ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    "w:tcPr": ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+               "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+               "w:cellDel", "w:cellMerge", "w:tcPrChange"),
+    "w:trPr": ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+               "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
+               "w:trPrChange"),
+    "w:tblPr": ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"),
+    "w:rPrDefault": ("w:rPr",),
+    "w:docDefaults": ("w:rPrDefault", "w:pPrDefault"),
+    "w:style": ("w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
+                "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked", "w:personal",
+                "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr",
+                "w:tblStylePr"),
+    "w:p": ("w:pPr",),
+    "w:r": ("w:rPr",),
+    "w:tc": ("w:tcPr",),
+    "w:tr": ("w:tblPrEx", "w:trPr"),
+    "w:font": ("w:altName", "w:panose1", "w:charset", "w:family", "w:notTrueType", "w:pitch", "w:sig",
+               "w:embedRegular", "w:embedBold", "w:embedItalic", "w:embedBoldItalic"),
+}
+_TAGS = {qn(parent): tuple(qn(t) for t in tags) for parent, tags in _ORDER.items()}
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-def _child(parent, tag: str, first: bool = False):
-    """The ``tag`` child of an element, added (first or last) when missing."""
+def insert(parent, child):
+    """Insert ``child`` into ``parent`` at its place in the schema's order; return it."""
+    order = _TAGS.get(parent.tag, ())
+    if child.tag not in order:
+        parent.append(child)
+        return child
+    earlier = set(order[:order.index(child.tag) + 1])
+    successor = next((c for c in parent if c.tag not in earlier), None)
+    if successor is None:
+        parent.append(child)
+    else:
+        successor.addprevious(child)
+    return child
+
+
+def child(parent, tag: str):
+    """The ``tag`` child of an element, added at its place in the schema's order when missing."""
     el = parent.find(qn(tag))
-    if el is None:
-        el = OxmlElement(tag)
-        if first:
-            parent.insert(0, el)
-        else:
-            parent.append(el)
-    return el
+    return el if el is not None else insert(parent, OxmlElement(tag))
 
 
-def _east_asian_font(rpr, font: str) -> None:
-    """Set ``w:eastAsia`` on the ``w:rFonts`` of run properties, creating it if needed."""
-    _child(rpr, "w:rFonts", first=True).set(qn("w:eastAsia"), font)
+def set_fonts(rpr, latin: str | None = None, east_asian: str | None = None) -> None:
+    """Name the Latin and East Asian fonts of run properties; theme fonts, which would win, are dropped."""
+    fonts = child(rpr, "w:rFonts")
+    for attr in _THEME_FONTS:
+        fonts.attrib.pop(qn(attr), None)
+    if latin is not None:
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), latin)
+    if east_asian is not None:
+        fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def run_properties(run):
+    """The ``w:rPr`` of a python-docx run (its ``Font`` proxies the ``w:r``)."""
+    return child(run.font.element, "w:rPr")
+
+
+def style_properties(style, kind: str = "w:rPr"):
+    """The ``w:rPr`` (or ``w:pPr``) of a python-docx style."""
+    return child(style.element, kind)
 
 
 def east_asian(run, font: str = EAST_ASIAN_FONT) -> None:
     """Make a run render Chinese in ``font`` (the ``w:eastAsia`` attribute of ``w:rFonts``)."""
-    _east_asian_font(run._r.get_or_add_rPr(), font)
+    set_fonts(run_properties(run), east_asian=font)
+
+
+def language(rpr, latin: str = "en-GB", east_asian: str = "zh-CN") -> None:
+    """The languages of run properties: spelling, hyphenation and the choice of glyphs."""
+    lang = child(rpr, "w:lang")
+    lang.set(qn("w:val"), latin)
+    lang.set(qn("w:eastAsia"), east_asian)
 
 
 def default_fonts(document, latin: str = LATIN_FONT, asian: str = EAST_ASIAN_FONT) -> None:
-    """Set the Normal style's Latin and East Asian fonts (and the language of each)."""
-    style = document.styles["Normal"]
-    style.font.name = latin
-    rpr = style.element.get_or_add_rPr()
-    _east_asian_font(rpr, asian)
-    lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), "en-GB")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    """Fonts and languages of the document defaults and the Normal style (no theme fonts)."""
+    defaults = child(child(child(document.styles.element, "w:docDefaults"), "w:rPrDefault"), "w:rPr")
+    for rpr in (defaults, style_properties(document.styles["Normal"])):
+        set_fonts(rpr, latin, asian)
+        language(rpr)
 
 
-def paragraph(container, style) -> object:
+def _drop(parent, *tags: str) -> None:
+    for tag in tags:
+        for el in parent.findall(qn(tag)):
+            parent.remove(el)
+
+
+def plain_style(style) -> None:
+    """A template style without theme fonts, colours, borders or letter spacing: ipdoc sets the rest."""
+    rpr = style_properties(style)
+    set_fonts(rpr, LATIN_FONT, EAST_ASIAN_FONT)
+    _drop(rpr, "w:color", "w:spacing", "w:kern")
+    _drop(style_properties(style, "w:pPr"), "w:pBdr", "w:contextualSpacing")
+
+
+def paragraph(container, style) -> Paragraph:
     """A new paragraph with a style given as a python-docx style object. Setting the
     style id directly saves the name lookup python-docx makes for every paragraph,
     which dominates the time of long documents."""
     para = container.add_paragraph()
-    para._p.style = style.style_id
+    set_style(para, style)
     return para
+
+
+def set_style(para, style) -> None:
+    """Give a paragraph a style (a python-docx style object) by its id, with no lookup."""
+    child(child(para.paragraph_format.element, "w:pPr"), "w:pStyle").set(qn("w:val"), style.style_id)
 
 
 def shade(cell, fill: str) -> None:
     """Background colour of a table cell (hex RGB, e.g. ``E2F0D9``)."""
-    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd")
+    shd = child(cell._tc.get_or_add_tcPr(), "w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
 
 
-def repeat_header(row) -> None:
-    """Repeat a table row at the top of every page."""
+def row_flags(row, header: bool = False, keep_together: bool = True) -> None:
+    """A table row that repeats at the top of every page (``header``) and is not split across pages."""
     trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    trpr.append(el)
+    if keep_together:
+        child(trpr, "w:cantSplit")
+    if header:
+        child(trpr, "w:tblHeader")
+
+
+def page_number_footer(section, before: str = "", after: str = "") -> None:
+    """A centred page number (a ``PAGE`` field) in a section's footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    para = section.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if before:
+        para.add_run(before)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    shown = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    shown.append(text)
+    field.append(shown)
+    para.paragraph_format.element.append(field)
+    if after:
+        para.add_run(after)
 
 
 class Revisions:
@@ -84,15 +208,22 @@ class Revisions:
         self.next_id += 1
         return str(self.next_id)
 
-    def _run(self, text: str, deleted: bool):
+    @staticmethod
+    def _run(text: str, deleted: bool, bold: bool, asian: bool):
         r = OxmlElement("w:r")
+        if bold or asian:
+            rpr = child(r, "w:rPr")
+            if asian:
+                set_fonts(rpr, east_asian=EAST_ASIAN_FONT)
+            if bold:
+                child(rpr, "w:b")
         t = OxmlElement("w:delText" if deleted else "w:t")
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         t.text = text
         r.append(t)
         return r
 
-    def change(self, paragraph, old: str, new: str) -> tuple:
+    def change(self, paragraph, old: str, new: str, bold: bool = False, asian: bool = False) -> tuple:
         """Append a deletion of ``old`` and an insertion of ``new`` to a paragraph;
         return the first and last elements added (for a comment range)."""
         added = []
@@ -102,8 +233,8 @@ class Revisions:
             el = OxmlElement(tag)
             el.set(qn("w:id"), self._id())
             el.set(qn("w:author"), AUTHOR)
-            el.append(self._run(text, deleted=tag == "w:del"))
-            paragraph._p.append(el)
+            el.append(self._run(text, tag == "w:del", bold, asian))
+            paragraph.paragraph_format.element.append(el)
             added.append(el)
         return (added[0], added[-1]) if added else (None, None)
 
@@ -111,7 +242,6 @@ class Revisions:
 def comment_around(document, first, last, text: str) -> None:
     """A comment (author ipdoc) whose range runs from element ``first`` to ``last``."""
     comment = document.comments.add_comment(text=text, author=AUTHOR, initials="ip")
-    undate(comment)
     cid = str(comment.comment_id)
     start = OxmlElement("w:commentRangeStart")
     start.set(qn("w:id"), cid)
@@ -120,25 +250,67 @@ def comment_around(document, first, last, text: str) -> None:
     first.addprevious(start)
     last.addnext(end)
     ref_run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "CommentReference")
-    rpr.append(style)
-    ref_run.append(rpr)
+    child(child(ref_run, "w:rPr"), "w:rStyle").set(qn("w:val"), "CommentReference")
     ref = OxmlElement("w:commentReference")
     ref.set(qn("w:id"), cid)
     ref_run.append(ref)
     end.addnext(ref_run)
 
 
-def undate(comment) -> None:
-    """Drop the creation time python-docx puts on a comment: same input, same bytes."""
-    el = comment._comment_elm if hasattr(comment, "_comment_elm") else comment._element
-    el.attrib.pop(qn("w:date"), None)
+def _part(document, partname: str):
+    return next((p for p in document.part.package.iter_parts() if p.partname == partname), None)
+
+
+def undate_comments(document) -> None:
+    """Drop the creation time python-docx puts on every comment: same input, same bytes."""
+    part = _part(document, "/word/comments.xml")
+    if part is not None:
+        for el in part.element.iter(qn("w:comment")):
+            el.attrib.pop(qn("w:date"), None)
+
+
+def drop_thumbnail(document) -> None:
+    """Remove the template's preview picture, which would show another document's first page."""
+    rels = document.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
+def _font_entry(name: str, alt: tuple[str, ...] = (), panose: str = ""):
+    font = OxmlElement("w:font")
+    font.set(qn("w:name"), name)
+    if alt:
+        child(font, "w:altName").set(qn("w:val"), ",".join(alt))
+    if panose:
+        child(font, "w:panose1").set(qn("w:val"), panose)
+    child(font, "w:charset").set(qn("w:val"), "86")  # GB 2312: a reader substitutes a Simplified Chinese face
+    child(font, "w:family").set(qn("w:val"), "auto")
+    child(font, "w:pitch").set(qn("w:val"), "variable")
+    return font
+
+
+def font_table(xml: bytes, east_asian: str = EAST_ASIAN_FONT, fallbacks: tuple[str, ...] = EAST_ASIAN_FALLBACKS
+               ) -> bytes:
+    """The font table with the East Asian font declared (GB 2312, its fallbacks as ``w:altName``)
+    and each fallback declared too, so a reader without the first finds the next."""
+    root = parse_xml(xml)
+    for name in (east_asian, *fallbacks[1:]):
+        for old in root.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                root.remove(old)
+        if name == east_asian:
+            root.append(_font_entry(name, fallbacks, _PANOSE.get(name, "")))
+        else:
+            root.append(_font_entry(name))
+    return serialize_part_xml(root)
+
+
+_MEMBERS = {"word/fontTable.xml": font_table}
 
 
 def reproducible(data: bytes) -> bytes:
-    """The same package with fixed member times and order, so equal input gives equal bytes."""
+    """The same package with fixed member times and order, so equal input gives equal bytes;
+    the font table gets ipdoc's East Asian fonts on the way."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -148,11 +320,15 @@ def reproducible(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            body = src.read(name)
+            dst.writestr(info, _MEMBERS[name](body) if name in _MEMBERS else body)
     return out.getvalue()
 
 
 def save(document) -> bytes:
+    """The document as reproducible DOCX bytes (no comment dates, no template thumbnail)."""
+    undate_comments(document)
+    drop_thumbnail(document)
     buf = io.BytesIO()
     document.save(buf)
     return reproducible(buf.getvalue())

@@ -11,9 +11,9 @@ from .. import __version__
 from ..errors import InputError
 from ..model import AlignedPair, Bead
 from ..review import Review
+from ..xmlchars import xml_safe
 from ..xmlsafe import parse_xml
 from . import bead_findings, findings_by_unit
-from .docx_review import xml_safe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZH, EN = "zh-CN", "en"

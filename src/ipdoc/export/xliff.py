@@ -8,9 +8,9 @@ from lxml import etree
 from .. import __version__
 from ..errors import InputError
 from ..review import Review
+from ..xmlchars import xml_safe
 from ..xmlsafe import parse_xml
 from . import bead_findings, findings_by_unit
-from .docx_review import xml_safe
 from .tmx import EN, ZH, _require_pair
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
