@@ -89,26 +89,6 @@ def test_builtin_verification_is_recorded():
     assert "网络安全法" in unverified  # its English name was seen only in a secondary translation
 
 
-def test_every_entry_of_the_old_glossary_is_in_the_term_base():
-    glossary = resources.files("ipdoc").joinpath("data/glossary.tsv")
-    if not glossary.is_file():
-        pytest.skip("data/glossary.tsv has been replaced by the term base")
-    text = glossary.read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
-    assert len(rows) >= 30
-    for row in rows:
-        zh_forms, en, accepted, variants = (row + [""] * 4)[:4]
-        zh = [f for f in zh_forms.split("|") if f]
-        concept = _concept(zh[0])
-        assert all(_concept(f) is concept for f in zh), zh
-        by_text = {t.text: t for t in concept.terms}
-        assert by_text[en].status == "preferred" and by_text[en].verified, en
-        for name in filter(None, accepted.split("|")):
-            assert by_text[name].status in ("preferred", "admitted") and by_text[name].verified, name
-        for name in filter(None, variants.split("|")):
-            assert by_text[name].status in ("deprecated", "forbidden"), name
-
-
 # --- names by date ---------------------------------------------------------------------------
 
 
@@ -346,6 +326,13 @@ def test_conventions_are_complete():
     assert {c.kind for c in rows} == {"front-matter", "mt-phrase"}
     for c in rows:
         assert c.renders and c.conventional and c.attested, c.id
+    assert next(c for c in rows if c.id == "central-committee-of-state-council").fix
+
+
+def test_a_phrase_group_narrows_the_span():
+    (row,) = [c for c in tb.conventions() if c.id == "going-to-sea"]
+    text = "Encourage enterprises to go to sea in groups."
+    assert [text[s:e] for s, e in row.find(text)] == ["go to sea"]
 
 
 @pytest.mark.parametrize("convention", tb.conventions(), ids=lambda c: c.id)
@@ -357,8 +344,9 @@ def test_each_convention_flags_its_example_and_not_the_ordinary_use(convention):
 def test_conventions_cover_the_users_file():
     text = USER_EN.read_text(encoding="utf-8")
     hit = {c.id for c in tb.conventions() if c.find(text)}
-    assert {"addressee-target", "docno-no-space", "docno-document", "title-possessive", "preamble-this-paper",
-            "central-committee-of-state-council", "signature-article", "date-year-first"} <= hit
+    assert {"addressee-target", "docno-no-space", "docno-document", "title-possessive", "title-full-text",
+            "preamble-this-paper", "central-committee-of-state-council", "signature-article", "date-year-first",
+            "going-to-sea", "attribution-responsible-by"} <= hit
 
 
 def test_conventions_raise_at_most_ten_matches_on_mac_test(mac):

@@ -145,10 +145,12 @@ class Convention:
     attested: str
     flags: str
     passes: str
+    fix: str = ""  # the replacement of a whole match, where it is mechanical
 
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
-        """Spans of ``text`` the pattern matches."""
-        return tuple(m.span() for m in self.regex.finditer(text))
+        """Spans of ``text`` the pattern matches (of its group ``phrase`` where it has one: the words at fault)."""
+        group = "phrase" if "phrase" in self.regex.groupindex else 0
+        return tuple(m.span(group) for m in self.regex.finditer(text))
 
 
 def parse_years(value: str) -> tuple[int | None, int | None]:
@@ -255,7 +257,8 @@ def conventions() -> tuple[Convention, ...]:
     for row in rows[1:]:
         cells = dict(zip(header, row, strict=True))
         out.append(Convention(cells["id"], cells["kind"], re.compile(cells["pattern"], re.M), cells["renders"],
-                              cells["conventional"], cells["attested"], cells["flags"], cells["passes"]))
+                              cells["conventional"], cells["attested"], cells["flags"], cells["passes"],
+                              cells.get("fix", "")))
     return tuple(out)
 
 
@@ -482,7 +485,7 @@ def _firsts(form: str) -> tuple[str, ...]:
     return tuple(sorted(_variants(first, _multiword(tokens))))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=512)
 def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...], Concept, Term], ...]:
     return tuple((re.compile(_form_pattern(t.text), re.I), _firsts(t.text), c, t) for c in concepts for t in c.terms
                  if _tokens(t.text) and _tokens(t.text)[0][0].isalnum())
