@@ -177,3 +177,12 @@ def test_chinese_short_forms_only_as_whole_words():
 def test_names_of_the_term_base_keep_their_capitals(body, flagged):
     text = doc(body)
     assert texts(findings_on(text, select=["T004"]), text, "T004") == flagged
+
+
+def test_as_of_reaches_the_review_and_the_edition():
+    from ipdoc.pipeline import make_review
+
+    en = segment(Text(doc("The State Intellectual Property Office will act.", "July 1, 2015"), "en"))
+    assert not any(f.code == "T002" for f in make_review(en).checked.findings)
+    review = make_review(en, unsafe=True, as_of=2021)
+    assert "China National Intellectual Property Administration will act" in review.edition.text.content

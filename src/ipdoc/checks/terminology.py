@@ -207,7 +207,7 @@ def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-@rule("T003", "glossary-mismatch", "warning", "pair", "suggested",
+@rule("T003", "glossary-mismatch", "warning", "pair", None,
       "Checks term-base terms across aligned units: a Chinese term of the term base whose preferred or an admitted "
       "English (in use in the document's year) is not in the aligned English, quoting the English used; and, for "
       "the user's --glossary, an English term whose Chinese is missing.",
