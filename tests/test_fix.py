@@ -28,8 +28,8 @@ def test_safe_fixes_only_by_default_and_source_untouched():
     # suggested fixes wait for an editor
     assert "Network Information Office" in text
     # C005's date rewrite overlaps G002's join of "20 15"; the join wins
-    assert all(s.reason.startswith("suggested") or (s.finding.code, s.reason[:24]) == ("C005", "overlaps the fix of G002")
-               for s in edition.skipped)
+    assert all(s.reason.startswith("suggested")
+               or (s.finding.code, s.reason[:24]) == ("C005", "overlaps the fix of G002") for s in edition.skipped)
     layout = [c for c in edition.changes if c.layout]
     assert len(layout) == 32 and all(c.after == "\n\n" for c in layout)
 
