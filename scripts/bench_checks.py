@@ -4,7 +4,9 @@
 Monolingual: every English chapter through every English rule. Bilingual: each
 chapter pair aligned (not timed as checks), then every rule with the Chinese.
 Prints the time of the check stage and the findings by rule, so the false-alarm
-rate on clean text can be read off. Also times checks on the user's translation.
+rate on clean text can be read off. Also checks the user's translation, and prints
+the findings of the rules of the official-document conventions and the term base
+(families C and T) on MAC-Test and on the user's file side by side.
 Reads ../shared/eval/mac-test; never copies it.
 
     python scripts/bench_checks.py [--eval DIR] [--show N]
@@ -20,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "mac-test"
+CONVENTION_FAMILIES = ("C", "T")
 
 
 def main() -> int:
@@ -31,13 +34,13 @@ def main() -> int:
     if not stems:
         print(f"no evaluation data at {args.eval}", file=sys.stderr)
         return 2
-    from ipdoc import glossary
+    from ipdoc import termbase
     from ipdoc.align.documents import align_documents
     from ipdoc.checks import Context, run_checks, select_rules
     from ipdoc.pipeline import load
 
     rules = select_rules()
-    entries = glossary.builtin()
+    concepts = termbase.builtin()
     docs = [(load(args.eval / f"{s}.zh", "zh", True), load(args.eval / f"{s}.en", "en", True)) for s in stems]
     sentences = sum(len(en.level("sentence")) for _, en in docs)
 
@@ -45,7 +48,7 @@ def main() -> int:
     examples: dict[str, list[str]] = {}
     t0 = time.perf_counter()
     for _zh, en in docs:
-        for f in run_checks(Context(en, glossary=entries), rules):
+        for f in run_checks(Context(en, glossary=concepts), rules):
             mono[f.code] += 1
             examples.setdefault(f.code, []).append(f"{en.text.origin}: {f.message}")
     mono_time = time.perf_counter() - t0
@@ -55,7 +58,7 @@ def main() -> int:
     both_errors = 0
     t0 = time.perf_counter()
     for (_zh, en), al in zip(docs, alignments):
-        for f in run_checks(Context(en, al, glossary=entries), rules):
+        for f in run_checks(Context(en, al, glossary=concepts), rules):
             both[f.code] += 1
             both_errors += f.severity == "error"
             examples.setdefault(f.code, []).append(f"{en.text.origin}: {f.message}")
@@ -76,8 +79,16 @@ def main() -> int:
     user = ROOT / "source_texts" / "internet-plus-guiding-opinions.en.txt"
     t0 = time.perf_counter()
     doc = load(user, "en")
-    found = run_checks(Context(doc, glossary=entries), rules)
-    print(f"user's translation: {len(found)} findings in {time.perf_counter() - t0:.2f} s (reading and segmenting included)")
+    found = run_checks(Context(doc, glossary=concepts), rules)
+    print(f"user's translation: {len(found)} findings in {time.perf_counter() - t0:.2f} s "
+          "(reading and segmenting included)")
+    on_user = Counter(f.code for f in found)
+    picked = [r for r in rules if r.code.startswith(CONVENTION_FAMILIES)]
+    print("conventions and term base (families C, T): MAC-Test monolingual | bilingual | user's file")
+    for r in picked:
+        print(f"  {r.code} {r.name:<34} {mono[r.code]:5d} | {both[r.code]:5d} | {on_user[r.code]:5d}")
+    print(f"  {'total':<39} {sum(mono[r.code] for r in picked):5d} | {sum(both[r.code] for r in picked):5d} | "
+          f"{sum(on_user[r.code] for r in picked):5d}")
     return 0
 
 

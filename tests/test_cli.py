@@ -233,7 +233,7 @@ def test_fix_writes_edition_and_changes(tmp_path):
     assert r.exit_code == 0, r.output
     assert USER_EN.read_bytes() == before
     data = json.loads(changes.read_text())
-    assert data["summary"]["layout"] == 32 and data["summary"]["edits"] == 14
+    assert data["summary"]["layout"] == 32 and data["summary"]["edits"] == 18
     first = out.read_bytes()
     r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(out)])
     assert r.exit_code == 2 and "--force" in r.stderr
@@ -259,7 +259,7 @@ def test_run_writes_findings_and_edition(tmp_path):
     assert r.exit_code == 0, r.output
     folder = out / "internet-plus-guiding-opinions"
     assert {p.name for p in folder.iterdir()} >= {"findings.json", "findings.txt", "edition.en.txt", "changes.json"}
-    assert "14 safe fixes applied, 32 paragraph breaks restored" in r.stdout
+    assert "18 safe fixes applied, 32 paragraph breaks restored" in r.stdout
 
 
 @pytest.mark.parametrize("fmt, magic", [("docx", b"PK"), ("docx-clean", b"PK"), ("tmx", b"<?xml"), ("xliff", b"<?xml"),

@@ -89,26 +89,6 @@ def test_builtin_verification_is_recorded():
     assert "网络安全法" in unverified  # its English name was seen only in a secondary translation
 
 
-def test_every_entry_of_the_old_glossary_is_in_the_term_base():
-    glossary = resources.files("ipdoc").joinpath("data/glossary.tsv")
-    if not glossary.is_file():
-        pytest.skip("data/glossary.tsv has been replaced by the term base")
-    text = glossary.read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
-    assert len(rows) >= 30
-    for row in rows:
-        zh_forms, en, accepted, variants = (row + [""] * 4)[:4]
-        zh = [f for f in zh_forms.split("|") if f]
-        concept = _concept(zh[0])
-        assert all(_concept(f) is concept for f in zh), zh
-        by_text = {t.text: t for t in concept.terms}
-        assert by_text[en].status == "preferred" and by_text[en].verified, en
-        for name in filter(None, accepted.split("|")):
-            assert by_text[name].status in ("preferred", "admitted") and by_text[name].verified, name
-        for name in filter(None, variants.split("|")):
-            assert by_text[name].status in ("deprecated", "forbidden"), name
-
-
 # --- names by date ---------------------------------------------------------------------------
 
 
@@ -346,6 +326,13 @@ def test_conventions_are_complete():
     assert {c.kind for c in rows} == {"front-matter", "mt-phrase"}
     for c in rows:
         assert c.renders and c.conventional and c.attested, c.id
+    assert next(c for c in rows if c.id == "central-committee-of-state-council").fix
+
+
+def test_a_phrase_group_narrows_the_span():
+    (row,) = [c for c in tb.conventions() if c.id == "going-to-sea"]
+    text = "Encourage enterprises to go to sea in groups."
+    assert [text[s:e] for s, e in row.find(text)] == ["go to sea"]
 
 
 @pytest.mark.parametrize("convention", tb.conventions(), ids=lambda c: c.id)
@@ -357,8 +344,9 @@ def test_each_convention_flags_its_example_and_not_the_ordinary_use(convention):
 def test_conventions_cover_the_users_file():
     text = USER_EN.read_text(encoding="utf-8")
     hit = {c.id for c in tb.conventions() if c.find(text)}
-    assert {"addressee-target", "docno-no-space", "docno-document", "title-possessive", "preamble-this-paper",
-            "central-committee-of-state-council", "signature-article", "date-year-first"} <= hit
+    assert {"addressee-target", "docno-no-space", "docno-document", "title-possessive", "title-full-text",
+            "preamble-this-paper", "central-committee-of-state-council", "signature-article", "date-year-first",
+            "going-to-sea", "attribution-responsible-by"} <= hit
 
 
 def test_conventions_raise_at_most_ten_matches_on_mac_test(mac):
@@ -381,3 +369,38 @@ def test_the_readme_counts_match_the_term_base():
 def test_one_word_forms_take_no_verb_endings():
     assert _hits("The notices were issued.") == [("notices", "admitted", True)]
     assert _hits("She noticed nothing.") == []
+
+
+def test_user_csv_with_cr_only_line_ends(tmp_path):
+    """Issue 10: a glossary CSV with CR-only line ends raised csv.Error."""
+    p = tmp_path / "g.csv"
+    p.write_bytes("zh,en,notes\r数据共享,data sharing,\r智慧城市,smart city,always singular\r".encode())
+    assert [(c.zh, c.preferred[0].text, c.note) for c in tb.load(p)] == [
+        (("数据共享",), "data sharing", ""), (("智慧城市",), "smart city", "always singular")]
+
+
+def test_user_csv_with_a_field_longer_than_the_csv_default_limit(tmp_path):
+    """Issue 10: a field over 131,072 characters raised csv.Error; the limit is restored afterwards."""
+    import csv
+
+    before = csv.field_size_limit()
+    p = tmp_path / "g.csv"
+    note = "a very long note " * 10_000
+    p.write_text(f'zh,en,notes\n数据共享,data sharing,"{note}"\n风险评估,risk assessment,\n', encoding="utf-8")
+    concepts = tb.load(p)
+    assert len(concepts) == 2 and concepts[0].note == note.strip() and len(note) > 131_072
+    assert csv.field_size_limit() == before
+
+
+def test_a_term_base_path_that_is_a_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        tb.load(tmp_path)
+
+
+def test_utf16_tbx_without_the_suffix_is_read_as_tbx(tmp_path):
+    p = tmp_path / "terms.txt"
+    p.write_text('<?xml version="1.0" encoding="UTF-16"?>\n<tbx type="TBX-Basic"><text><body>'
+                 '<conceptEntry id="c1"><langSec xml:lang="zh"><termSec><term>数据共享</term></termSec></langSec>'
+                 '<langSec xml:lang="en"><termSec><term>data sharing</term></termSec></langSec></conceptEntry>'
+                 "</body></text></tbx>", encoding="utf-16")
+    assert [(c.zh, c.preferred[0].text) for c in tb.load(p)] == [(("数据共享",), "data sharing")]

@@ -40,12 +40,12 @@ def test_every_reader_refuses_utf16_entities(tmp_path):
         tmx.parse(codecs.BOM_UTF16_LE + LAUGHS.format(root="tmx").encode("utf-16-le"))
     with pytest.raises(InputError, match="declares entities"):
         xliff.parse(codecs.BOM_UTF16_BE + LAUGHS.format(root="xliff").encode("utf-16-be"))
-    from ipdoc import glossary
+    from ipdoc import termbase
 
     tbx = tmp_path / "g.tbx"
     tbx.write_bytes(codecs.BOM_UTF16_LE + XXE.format(root="tbx").encode("utf-16-le"))
     with pytest.raises(InputError, match="declares entities"):
-        glossary.load(tbx)
+        termbase.load(tbx)
     proj = tmp_path / "p.ipdoc.xml"
     proj.write_bytes(LAUGHS.format(root="project").replace("<project>", '<project xmlns="urn:ipdoc:project:1">')
                      .encode("utf-16"))

@@ -96,10 +96,14 @@ def _stderr_console():
 def run(
     source: Path = typer.Option(Path("source_texts"), "--source", help="Folder of texts: NAME.zh.EXT and NAME.en.EXT."),
     out: Path = typer.Option(Path("alignments"), "--out", help="Where results go, one folder per NAME (rewritten)."),
+    as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
+                                     help="The document's year for names by date (default: its date line or "
+                                          "document number)."),
 ) -> None:
     """Process every text or pair in SOURCE through all stages; results under OUT/NAME/."""
     from .pipeline import discover, run_all
 
+    year = _year(as_of)
     if _progress_enabled():
         from rich.progress import BarColumn, Progress, TextColumn
 
@@ -114,9 +118,9 @@ def run(
             def done(name: str) -> None:
                 bar.advance(task)
 
-            results = run_all(source, out, progress=note, finished=done)
+            results = run_all(source, out, progress=note, finished=done, as_of=year)
     else:
-        results = run_all(source, out)
+        results = run_all(source, out, as_of=year)
     if not results:
         fail(f"{source}: no readable texts (NAME.zh.txt / NAME.en.txt, .docx or .html)")
     failed = 0
@@ -217,6 +221,13 @@ class FailOn(StrEnum):
     never = "never"
 
 
+def _year(as_of: int | None) -> int | None:
+    """The --as-of year, checked."""
+    if as_of is not None and not 1949 <= as_of <= 2100:
+        raise InputError(f"--as-of {as_of}: give the document's year (1949 to 2100)")
+    return as_of
+
+
 def _marks(reviewed: Path | None, en: Path | None, stored) -> set[str]:
     """Reviewed fingerprints: the --reviewed file (default EN.reviewed) and a project's own."""
     from . import reviewed as rv
@@ -230,7 +241,11 @@ def _marks(reviewed: Path | None, en: Path | None, stored) -> set[str]:
 def check_cmd(
     en: Path = typer.Argument(..., help="The English translation to check (or a project file)."),
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original: enables the bilingual rules."),
-    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV: zh,en,notes; or TBX); repeatable."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A term base of your own (CSV: zh,en[,status,years,"
+                                        "source,note]; or TBX), taking precedence over the built-in; repeatable."),
+    as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
+                                     help="The document's year for names by date (default: its date line or "
+                                          "document number)."),
     select: list[str] = typer.Option([], "--select", help="Only these rules: codes or prefixes, comma-separated."),
     ignore: list[str] = typer.Option([], "--ignore", help="Leave out these rules: codes or prefixes."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
@@ -250,7 +265,8 @@ def check_cmd(
     if output is not None:
         check_target(output, force, tuple(p for p in (en, zh) if p))
     subject, stored = open_subject(en, zh)
-    checked = check(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored))
+    checked = check(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored),
+                    _year(as_of))
     if checked.pair is not None and stored is None:
         for w in checked.pair.warnings:
             _warn(w)
@@ -272,7 +288,10 @@ def fix_cmd(
     decisions: Path | None = typer.Option(None, "--decisions",
                                           help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT "
                                                "per line."),
-    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A term base of your own (CSV or TBX); repeatable."),
+    as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
+                                     help="The document's year for names by date (default: its date line or "
+                                          "document number)."),
     select: list[str] = typer.Option([], "--select", help="Only fixes of these rules."),
     ignore: list[str] = typer.Option([], "--ignore", help="No fixes of these rules."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the corrected text here (default stdout)."),
@@ -292,7 +311,8 @@ def fix_cmd(
             check_target(target, force, paths)
     chosen = load_decisions(decisions) if decisions is not None else {}
     subject, _stored = open_subject(en, zh)
-    edition = fix(check(subject, glossary, split_codes(select), split_codes(ignore)), unsafe, chosen)
+    edition = fix(check(subject, glossary, split_codes(select), split_codes(ignore), as_of=_year(as_of)), unsafe,
+                  chosen)
     if changes is not None:
         write_atomic(check_target(changes, True, paths), dumps(edition.to_json()))
     emit(edition.text.content, output, force=True, inputs=paths)
@@ -351,7 +371,10 @@ def export_cmd(
                                     "xml (project file) or json."),
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original."),
     project: Path | None = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
-    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A term base of your own (CSV or TBX); repeatable."),
+    as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
+                                     help="The document's year for names by date (default: its date line or "
+                                          "document number)."),
     accept_all: bool = typer.Option(False, "--accept-all", help="With docx-clean: the same as --to docx-final."),
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
@@ -372,7 +395,7 @@ def export_cmd(
     check_target(target, force, tuple(p for p in (en, zh, project) if p))
     marks = rv.load(rv.default_path(en)) if en is not None else set()
     name = "" if project is not None or is_project_file(base) else base.name.split(".")[0]
-    data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe))
+    data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, as_of=_year(as_of)))
     write_atomic(target, data)
     typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 

@@ -429,18 +429,6 @@ class AlignedPair:
 
 
 @dataclass(frozen=True, slots=True)
-class GlossaryEntry:
-    """A term: its Chinese, its expected English, and renderings known to be right or wrong."""
-
-    zh: str
-    en: str
-    notes: str = ""
-    variants: tuple[str, ...] = ()  # English renderings known to be wrong
-    accepted: tuple[str, ...] = ()  # other renderings that are right (former official names)
-    source: str = "user"
-
-
-@dataclass(frozen=True, slots=True)
 class Fix:
     """A replacement of ``[start, end)`` in one side's text."""
 

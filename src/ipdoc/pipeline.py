@@ -151,27 +151,29 @@ def split_codes(values: Iterable[str]) -> list[str]:
 
 
 def check(subject: Subject, glossaries: Sequence[str | Path] = (), select: Sequence[str] = (),
-          ignore: Sequence[str] = (), reviewed: Iterable[str] = frozenset()) -> Checked:
-    """Run the chosen rules on the English alone or on an aligned pair."""
-    from . import glossary as gl
+          ignore: Sequence[str] = (), reviewed: Iterable[str] = frozenset(), as_of: int | None = None) -> Checked:
+    """Run the chosen rules on the English alone or on an aligned pair; ``as_of`` sets the
+    document's year for names by date (else read from its date line or document number)."""
+    from . import termbase
     from .checks import Context, run_checks, select_rules
 
     rules = select_rules(select, ignore)
-    entries = gl.builtin() + tuple(e for path in glossaries for e in gl.load(path))
+    concepts = termbase.merged(tuple(c for path in glossaries for c in termbase.load(path)))
     pair = subject if isinstance(subject, AlignedPair) else None
     en = subject.en if isinstance(subject, AlignedPair) else subject
-    findings = run_checks(Context(en, pair, entries), rules, reviewed)
+    findings = run_checks(Context(en, pair, concepts, as_of), rules, reviewed)
     sig = pair.signature if pair is not None else f"ipdoc:{__version__}|monolingual"
     return Checked(en, pair, tuple(findings), sig + f"|rules:{len(rules)}")
 
 
 def check_documents(en: Document, zh: Document | None = None, glossaries: Sequence[str | Path] = (),
                     select: Sequence[str] = (), ignore: Sequence[str] = (),
-                    reviewed: Iterable[str] = frozenset(), pair: AlignedPair | None = None) -> Checked:
+                    reviewed: Iterable[str] = frozenset(), pair: AlignedPair | None = None,
+                    as_of: int | None = None) -> Checked:
     """Align (when the Chinese is given and no pair) and check."""
     if pair is None and zh is not None:
         pair = align_pair(zh, en)
-    return check(pair if pair is not None else en, glossaries, select, ignore, reviewed)
+    return check(pair if pair is not None else en, glossaries, select, ignore, reviewed, as_of)
 
 
 def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] | None = None) -> Edition:
@@ -182,23 +184,24 @@ def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] |
 
 
 def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
-                name: str = "", unsafe: bool = False) -> Review:
+                name: str = "", unsafe: bool = False, as_of: int | None = None) -> Review:
     """Check and fix: everything an export shows."""
     marks = frozenset(reviewed)
-    checked = check(subject, glossaries, reviewed=marks)
+    checked = check(subject, glossaries, reviewed=marks, as_of=as_of)
     return Review(checked, fix(checked, unsafe), marks, name)
 
 
 def review_for_export(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
                       glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
-                      name: str = "", unsafe: bool = False) -> Review:
-    """A project file's stored review as it stands (unless glossaries ask for a new check),
-    or a new review of the texts."""
+                      name: str = "", unsafe: bool = False, as_of: int | None = None) -> Review:
+    """A project file's stored review as it stands (unless glossaries or a year ask for a new
+    check), or a new review of the texts."""
     subject, stored = open_subject(en, zh, project)
-    if stored is not None and not glossaries:
+    if stored is not None and not glossaries and as_of is None:
         return Review(stored.checked, stored.edition, stored.reviewed | frozenset(reviewed), name or stored.name)
     marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
-    return make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe)
+    return make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe,
+                       as_of)
 
 
 # --------------------------------------------------------------------------- run
@@ -304,7 +307,7 @@ def _review_files(review: Review, out: _Outputs) -> None:
     out.summary.append("exported: " + ", ".join(written))
 
 
-def process(job: Job) -> _Outputs:
+def process(job: Job, as_of: int | None = None) -> _Outputs:
     """Every stage for one job, explicitly: read, segment, align, check and fix, export."""
     docs = {lang: load(path, lang) for lang, path in ((Lang.ZH, job.zh), (Lang.EN, job.en)) if path is not None}
     out = _Outputs()
@@ -314,13 +317,13 @@ def process(job: Job) -> _Outputs:
         pair = align_pair(docs[Lang.ZH], docs[Lang.EN])
         _alignment_files(pair, job.gold, out)
     if Lang.EN in docs:
-        _review_files(make_review(pair if pair is not None else docs[Lang.EN], name=job.name), out)
+        _review_files(make_review(pair if pair is not None else docs[Lang.EN], name=job.name, as_of=as_of), out)
     return out
 
 
-def run_job(job: Job, out_root: Path) -> JobResult:
+def run_job(job: Job, out_root: Path, as_of: int | None = None) -> JobResult:
     """Process one job; write its folder whole or not at all."""
-    out = process(job)
+    out = process(job, as_of)
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
     umask = os.umask(0)
@@ -344,14 +347,14 @@ def run_job(job: Job, out_root: Path) -> JobResult:
 
 
 def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
-            finished: Callable[[str], None] | None = None) -> list[JobResult]:
+            finished: Callable[[str], None] | None = None, as_of: int | None = None) -> list[JobResult]:
     """Run every job found in ``source``; a bad job is reported and the rest go on."""
     results = []
     for job in discover(source, out_root):
         if progress:
             progress(job.name)
         try:
-            results.append(run_job(job, out_root))
+            results.append(run_job(job, out_root, as_of))
         except InputError as exc:
             results.append(JobResult(job, error=str(exc)))
         if finished:

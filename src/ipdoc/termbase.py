@@ -11,8 +11,6 @@ machine-translated official phrasing and of front-matter conventions.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -145,10 +143,12 @@ class Convention:
     attested: str
     flags: str
     passes: str
+    fix: str = ""  # the replacement of a whole match, where it is mechanical
 
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
-        """Spans of ``text`` the pattern matches."""
-        return tuple(m.span() for m in self.regex.finditer(text))
+        """Spans of ``text`` the pattern matches (of its group ``phrase`` where it has one: the words at fault)."""
+        group = "phrase" if "phrase" in self.regex.groupindex else 0
+        return tuple(m.span(group) for m in self.regex.finditer(text))
 
 
 def parse_years(value: str) -> tuple[int | None, int | None]:
@@ -191,14 +191,14 @@ def builtin() -> tuple[Concept, ...]:
 
 def load(path: str | Path) -> tuple[Concept, ...]:
     """A user's term base: TBX, or CSV (``zh,en,status,years,source,note`` with a header, or ``zh,en[,notes]``)."""
+    from .io import read_input
+    from .xmlsafe import root_name
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file" if not p.exists() else "not a file", str(path))
-    data = p.read_bytes()
+    data = read_input(p)
     if not data.strip():
         raise InputError("empty term base", str(path))
-    head = data.lstrip()[:200].lower()
-    if p.suffix.lower() in (".tbx", ".xml") or head.startswith((b"<?xml", b"<tbx", b"<martif")):
+    if p.suffix.lower() in (".tbx", ".xml") or root_name(data) is not None:
         return _tbx(data, str(path), "user")
     return _csv(data, str(path))
 
@@ -255,7 +255,8 @@ def conventions() -> tuple[Convention, ...]:
     for row in rows[1:]:
         cells = dict(zip(header, row, strict=True))
         out.append(Convention(cells["id"], cells["kind"], re.compile(cells["pattern"], re.M), cells["renders"],
-                              cells["conventional"], cells["attested"], cells["flags"], cells["passes"]))
+                              cells["conventional"], cells["attested"], cells["flags"], cells["passes"],
+                              cells.get("fix", "")))
     return tuple(out)
 
 
@@ -354,14 +355,11 @@ def _status(raw: _Raw, origin: str) -> str:
 
 
 def _csv(data: bytes, origin: str) -> tuple[Concept, ...]:
+    from .io import csv_rows
     from .read import decode
 
     text, _ = decode(data, origin)
-    try:
-        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(csv_rows(text, origin), 1)]
     rows = [(n, cells) for n, cells in rows if any(cells)]
     if not rows:
         raise InputError("no terms in term base", origin)
@@ -482,7 +480,7 @@ def _firsts(form: str) -> tuple[str, ...]:
     return tuple(sorted(_variants(first, _multiword(tokens))))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=512)
 def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...], Concept, Term], ...]:
     return tuple((re.compile(_form_pattern(t.text), re.I), _firsts(t.text), c, t) for c in concepts for t in c.terms
                  if _tokens(t.text) and _tokens(t.text)[0][0].isalnum())

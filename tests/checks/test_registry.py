@@ -12,12 +12,12 @@ def test_every_rule_is_documented_and_coded():
     rules = select_rules()
     assert len(rules) >= 25
     for r in rules:
-        assert re.fullmatch(r"[GPNTB]\d{3}", r.code)
+        assert re.fullmatch(r"[GPNTCB]\d{3}", r.code)
         assert r.name and r.summary and r.why and r.example
         assert r.severity in ("info", "warning", "error") and r.fix in (None, "safe", "suggested")
     families = {r.family for r in rules}
     assert families == {"garbling", "brackets and punctuation", "numbering and structure",
-                        "terminology and consistency", "bilingual"}
+                        "terminology and consistency", "conventions of official documents", "bilingual"}
 
 
 def test_select_and_ignore_by_prefix():

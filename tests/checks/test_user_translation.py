@@ -69,6 +69,69 @@ def test_internet_plus_capitalisation_and_quoting():
     assert sum("not quoted here" in f.message for f in t004) == 13
 
 
+def test_names_follow_the_documents_year():
+    # the date line (20 15 July 1) makes it a 2015 document: the office was then the State Intellectual Property Office
+    checked = user_findings()
+    fixes = {checked.en.text.content[f.start:f.end]: f.fix.replacement for f in checked.findings if f.code == "T002"}
+    assert fixes["Intellectual Property Office"] == "State Intellectual Property Office"
+    assert fixes["Network Information Office"] == "Cyberspace Administration of China"
+    assert fixes["Development Bank"] == "China Development Bank"
+
+
+def test_renderings_the_term_base_deprecates():
+    checked = user_findings()
+    assert by_code_text(checked, {"T005"}) == Counter({("T005", "new formats"): 4, ("T005", "new kinetic energy"): 1,
+                                                       ("T005", "information island"): 1})
+    first = next(f for f in checked.findings if f.code == "T005")
+    assert "新业态" in first.message and first.fix.replacement == "new business forms"
+
+
+def test_front_matter_and_closing():
+    checked = user_findings()
+    content = checked.en.text.content
+    got = {f.code: f for f in checked.findings if f.code in ("C002", "C003", "C004", "C005")}
+    titles = [f for f in checked.findings if f.code == "C001"]
+    assert [content[f.start:f.end] for f in titles] == [
+        "Full text of the State Council's guiding opinions on actively promoting the \"internet plus\" action",
+        "The State Council's Guiding Opinions on"]
+    assert titles[1].fix.replacement == "Guiding Opinions of the State Council on"
+    assert content[got["C002"].start:got["C002"].end] == "Guo Fa [2015] No.40 Document"
+    assert (got["C002"].fix.replacement, got["C002"].fix.applicability) == ("Guo Fa [2015] No. 40", "safe")
+    assert content[got["C003"].start:got["C003"].end].startswith("The target is the people's governments")
+    assert (content[got["C004"].start:got["C004"].end], got["C004"].fix.applicability) == ("the State Council", "safe")
+    assert (got["C005"].fix.replacement, got["C005"].fix.applicability) == ("July 1, 2015", "safe")
+
+
+def test_front_matter_edition():
+    from ipdoc.fix import apply_fixes
+
+    checked = user_findings()
+    edition = apply_fixes(checked.en.text, checked.findings, unsafe=True).text.content
+    assert edition.startswith("Guiding Opinions of the State Council on Actively Promoting \"Internet Plus\" Action\n\n"
+                              "Guo Fa [2015] No. 40\n\nTo the people's governments of all provinces,")
+    assert "directly under the State Council:\n" in edition
+    # C005's rewrite and G002's join of "20 15" overlap; fix.py takes one of them
+    assert edition.rstrip().split("\n\n")[-2:] in (["State Council", "July 1, 2015"], ["State Council", "2015 July 1"])
+
+
+def test_attribution_lines():
+    checked = user_findings()
+    content = checked.en.text.content
+    c006 = [f for f in checked.findings if f.code == "C006"]
+    assert sum("“(… are responsible)”" in f.message and "14 of the 19" in f.message for f in c006) == 5
+    responsible_by = [f for f in c006 if content[f.start:f.end] == "Responsible by "]
+    assert len(responsible_by) == 1 and responsible_by[0].fix.replacement == ""
+    lower = [f for f in c006 if f.fix is not None and f.fix.applicability == "safe"]
+    assert [content[f.start:f.start + 6] for f in lower] == ["led by", "led by"]
+
+
+def test_machine_translation_phrases():
+    got = by_code_text(user_findings(), {"C007"})
+    assert got == Counter({("C007", "this paper puts forward"): 1, ("C007", "go to sea"): 1,
+                           ("C007", "Central Committee of the State Council"): 1})
+
+
 def test_nothing_else():
     codes = Counter(f.code for f in user_findings().findings)
-    assert set(codes) == {"G001", "G002", "N001", "N002", "N004", "N005", "P001", "P002", "T001", "T002", "T004"}
+    assert set(codes) == {"G001", "G002", "N001", "N002", "N004", "N005", "P001", "P002", "T001", "T002", "T004",
+                          "T005", "C001", "C002", "C003", "C004", "C005", "C006", "C007"}

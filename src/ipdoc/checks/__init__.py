@@ -2,13 +2,14 @@
 
 Every rule is a function registered with :func:`rule`: it gets a
 :class:`Context` (the English Document and, for a pair, the :class:`AlignedPair`
-with the Chinese and the glossaries) and yields Findings. Codes are a family
+with the Chinese; the term base; the document's year) and yields Findings. Codes are a family
 letter and three digits, never reused:
 
 - ``G`` garbling (placeholders, split numbers, mojibake, control characters)
 - ``P`` brackets and punctuation
 - ``N`` numbering and structure
 - ``T`` terminology and consistency
+- ``C`` conventions of official documents (front matter, closing, machine-translation phrasing)
 - ``B`` bilingual (needs the Chinese and the alignment)
 
 Each rule declares what it needs (``en``, ``zh`` or ``pair``), its default
@@ -27,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import InputError
-from ..model import AlignedPair, Applicability, Document, Finding, Fix, GlossaryEntry, Lang, Level, Severity, Unit
+from ..model import AlignedPair, Applicability, Document, Finding, Fix, Lang, Level, Severity, Unit
+from ..termbase import Concept
 
 FAMILIES = {"G": "garbling", "P": "brackets and punctuation", "N": "numbering and structure",
-            "T": "terminology and consistency", "B": "bilingual"}
+            "T": "terminology and consistency", "C": "conventions of official documents", "B": "bilingual"}
 
 Needs = Literal["en", "zh", "pair"]
 SAFE = Applicability.SAFE
@@ -82,7 +84,7 @@ def rule(code: str, name: str, severity: str, needs: Needs, fix: str | None, sum
          example: str, layout: bool = False) -> Callable[[Callable[[Context], Iterable[Finding]]],
                                                          Callable[[Context], Iterable[Finding]]]:
     """Register a check function under a code."""
-    if not re.fullmatch(r"[GPNTB]\d{3}", code) or code in REGISTRY:
+    if not re.fullmatch(r"[GPNTCB]\d{3}", code) or code in REGISTRY:
         raise ValueError(f"bad or duplicate rule code {code}")
     if severity not in tuple(Severity) or needs not in ("en", "zh", "pair") or fix not in (None, SAFE, SUGGESTED):
         raise ValueError(f"bad declaration for {code}")
@@ -97,12 +99,23 @@ def rule(code: str, name: str, severity: str, needs: Needs, fix: str | None, sum
 
 @dataclass(slots=True)
 class Context:
-    """What the rules read: the English and, for a pair, the aligned pair. Built once per run."""
+    """What the rules read: the English and, for a pair, the aligned pair; the term base
+    (the user's concepts first); the year given with ``--as-of``. Built once per run."""
 
     en: Document
     pair: AlignedPair | None = None
-    glossary: tuple[GlossaryEntry, ...] = ()
+    glossary: tuple[Concept, ...] = ()
+    as_of: int | None = None
     _cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        """The document's year: ``as_of``, else read from its date line or document number."""
+        if self.as_of is not None:
+            return self.as_of
+        from .conventions import document_year
+
+        return self.memo("year", lambda: document_year(self.en, self.zh))
 
     @property
     def zh(self) -> Document | None:
@@ -224,4 +237,4 @@ def rules_text() -> str:
 
 def _load() -> None:
     """Import the rule modules (registration happens on import, explicitly, here)."""
-    from . import bilingual, brackets, garbling, numbering, terminology  # noqa: F401
+    from . import bilingual, brackets, conventions, garbling, numbering, terminology  # noqa: F401
