@@ -345,6 +345,7 @@ class ExportFormat(StrEnum):
     xliff = "xliff"
     xml = "xml"
     json = "json"
+    tei = "tei"
 
 
 @app.command("export")
@@ -353,9 +354,10 @@ def export_cmd(
     en: Path | None = typer.Argument(None, help="The English translation (not needed with --project)."),
     to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition, "
                                     "tracked changes), docx-final (corrected, all accepted), tmx, xliff, "
-                                    "xml (project file) or json."),
+                                    "xml (project file), json or tei (TEI P5 edition)."),
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original."),
-    project: Path | None = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
+    project: Path | None = typer.Option(None, "--project",
+                                        help="A project file (xml, json or ipdoc's TEI) instead of the texts."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
     accept_all: bool = typer.Option(False, "--accept-all", help="With docx-clean: the same as --to docx-final."),
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
