@@ -115,8 +115,9 @@ _EN_PIECES = ["I. General Requirements", "II. Key Tasks", "(1) Guiding ideology.
               "State Council", "20 25 March 15", "To all ministries and commissions:",
               "Plain text\x07 with a bell and a 20 15 number", ") stray", "\u3000\u3000Indented paragraph here.",
               "Guiding Opinions on Data Sharing", "Guo Fa [2015] No. 40", "\x0c", "A sentence. Another one ; yes"]
-_ZH_PIECES = ["一、总体要求", "二、重点任务", "（一）指导思想。坚持以人民为中心。", "（二）主要目标。到2027年，建成300个平台。",
-              "1.建设平台。依托国家平台，实现统一管理。", "（财政部、网信办等负责）", "国务院", "2025年3月15日",
+_ZH_PIECES = ["一、总体要求", "二、重点任务", "（一）指导思想。坚持以人民为中心。",
+              "（二）主要目标。到2027年，建成300个平台。", "1.建设平台。依托国家平台，实现统一管理。",
+              "（财政部、网信办等负责）", "国务院", "2025年3月15日",
               "\u3000\u3000各地区要把数据共享纳入日程。", "关于推进数据共享的指导意见"]
 
 
@@ -138,7 +139,8 @@ def test_made_up_documents_round_trip(seed, tei_all):
 
 
 def test_indents_and_line_ends_are_kept(tei_all):
-    zh = "关于推进数据共享的意见\r\n\r\n\u3000\u3000一、总体要求\r\n\r\n\u3000\u3000（一）指导思想。坚持以人民为中心。\r\n"
+    zh = ("关于推进数据共享的意见\r\n\r\n\u3000\u3000一、总体要求\r\n\r\n"
+          "\u3000\u3000（一）指导思想。坚持以人民为中心。\r\n")
     en = "Opinions on Data Sharing\r\n\r\n\u3000\u3000I. General Requirements\r\n\r\n(1) Guiding ideology. Adhere.\r\n"
     b = review_of(en, zh)
     data = tei.export(b)
@@ -214,8 +216,8 @@ def test_header_says_what_the_text_is(sample_tei):
 def test_texts_and_structure(sample_tei):
     b, root = sample_tei
     zh, en = root.findall("t:text/t:group/t:text", NS)
-    assert (zh.get("{http://www.w3.org/XML/1998/namespace}lang"), en.get("{http://www.w3.org/XML/1998/namespace}lang")) \
-        == ("zh-Hans", "en")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert (zh.get(lang), en.get(lang)) == ("zh-Hans", "en")
     item = en.find(".//t:div[@xml:id='en-b39']", NS)  # printed "2." where item 3 belongs
     assert (item.get("type"), item.get("n")) == ("item", "2.")
     num = item.find("t:head//t:num", NS)
@@ -260,7 +262,9 @@ def test_findings_are_notes_with_their_evidence(sample_tei):
     notes = root.findall(".//t:note[@type='finding']", NS)
     assert len(notes) == len(b.findings)
     omitted = next(n for n in notes if n.get("ana").startswith("#B001"))
-    assert omitted.get("n") == next(f.fingerprint for f in b.findings if f.code == "B001")
+    fingerprint = omitted.findtext("t:idno[@type='fingerprint']", namespaces=NS)
+    assert fingerprint == next(f.fingerprint for f in b.findings if f.code == "B001")
+    assert omitted.findtext("t:seg[@type='message']", namespaces=NS) == "1 Chinese sentence with no English counterpart"
     assert _text_of(omitted.find("t:list[@type='evidence']", NS)).startswith("omitted: ")
 
 
@@ -289,7 +293,8 @@ def test_a_plain_tei_text_is_an_input_text(tei_all):
     ]
     zh, _ = tei.text_of(data, str(FIXTURE), "zh")
     assert zh.splitlines() == ["关于改进图书馆服务的意见", "一、总体要求",
-                               "到2026年，全市图书馆开放时间延长到每周60小时。各区要落实责任。", "联系人：李女士，图书馆办公室。"]
+                               "到2026年，全市图书馆开放时间延长到每周60小时。各区要落实责任。",
+                               "联系人：李女士，图书馆办公室。"]
     text = read_text(FIXTURE, "en")
     assert (text.format, text.lang, text.content) == ("tei", "en", en)
 

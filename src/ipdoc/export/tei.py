@@ -566,15 +566,13 @@ def _place_markers(tree: _Node, doc: Document, side: str) -> None:
 
 def _change_links(b: Review, finding_ids: dict[int, str]) -> dict[int, str]:
     """Change index -> id of the finding that made it (same rule, place, message and evidence)."""
-    out: dict[int, str] = {}
-    for k, c in enumerate(b.edition.changes):
-        for f in b.findings:
-            where = f.fix if f.fix is not None else f
-            if (f.side == Lang.EN and f.code == c.code and f.message == c.message and f.evidence == c.evidence
-                    and (where.start, where.end) == (c.src_start, c.src_end)):
-                out[k] = finding_ids[id(f)]
-                break
-    return out
+    made: dict[tuple, str] = {}
+    for f in b.findings:
+        where = f.fix if f.fix is not None else f
+        if f.side == Lang.EN:
+            made.setdefault((f.code, where.start, where.end, f.message, f.evidence), finding_ids[id(f)])
+    keys = ((k, (c.code, c.src_start, c.src_end, c.message, c.evidence)) for k, c in enumerate(b.edition.changes))
+    return {k: made[key] for k, key in keys if key in made}
 
 
 def _place_changes(tree: _Node, b: Review, links: dict[int, str]) -> set[int]:
@@ -594,35 +592,42 @@ def _place_changes(tree: _Node, b: Review, links: dict[int, str]) -> set[int]:
 
 
 def _message(w: _Writer, el, text: str, label: str | None = None) -> None:
-    last = w.sub(el, "label", label) if label is not None else None
-    w.put(el, last, text)
+    """A note's label (if any) and its message, a space between the parts for the eye."""
+    if label is not None:
+        w.sub(el, "label", label).tail = " "
+    w.sub(el, "seg", text, type="message")
 
 
 def _structure_note(w: _Writer, sides: _Sides, side: str, k: int, note: Note):
     """What structure recovery noticed: ``note type="structure"``, the expected marker in ``reg``."""
     el = etree.Element(_t("note"), _attrs({
-        "xml_id": f"{side}-n{k}", "type": "structure", "subtype": note.code,
+        "xml_id": f"{side}-n{k}", "type": "structure", "subtype": note.code, "place": "foot",
         "target": sides.pointer(side, note.start, note.end), "resp": "#ipdoc",
         "corresp": f"#{side}-{note.unit}" if note.unit is not None else None}))
     _message(w, el, note.message)
     if note.expected is not None:
+        el[-1].tail = " "
         w.sub(el, "reg", note.expected)
     return el
 
 
 def _finding_note(w: _Writer, sides: _Sides, fid: str, f: Finding):
-    """A finding: ``note type="finding"``, rule and severity in ``ana``, fingerprint in ``n``,
-    the Chinese it concerns in ``corresp``, the evidence as a list, the fix as a ``ref``."""
+    """A finding: ``note type="finding"``, rule and severity in ``ana``, the Chinese it
+    concerns in ``corresp``; the evidence as a list, the fix as a ``ref``, the fingerprint
+    as an ``idno``."""
     el = etree.Element(_t("note"), _attrs({
-        "xml_id": fid, "type": "finding", "n": f.fingerprint, "ana": f"#{f.code} #severity-{f.severity}",
+        "xml_id": fid, "type": "finding", "place": "foot", "ana": f"#{f.code} #severity-{f.severity}",
         "target": sides.pointer(f.side, f.start, f.end), "resp": "#ipdoc",
         "corresp": sides.pointer(Lang.ZH, *f.zh_span) if f.zh_span is not None else None}))
     _message(w, el, f.message, f"{f.code} {f.name}")
     _evidence(w, el, f.evidence)
     if f.fix is not None:
+        el[-1].tail = " "
         ref = w.sub(el, "ref", type="fix", subtype=str(f.fix.applicability),
                     target=sides.pointer(f.side, f.fix.start, f.fix.end))
         w.sub(ref, "corr", f.fix.replacement)
+    el[-1].tail = " "
+    w.sub(el, "idno", f.fingerprint, type="fingerprint")
     return el
 
 
@@ -729,11 +734,11 @@ def _header(w: _Writer, header, b: Review) -> None:
         w.sub(usage, "language", "Chinese (Simplified)" if side == Lang.ZH else "English",
               ident=LANG_TAGS[Lang(side)])
     revisions = w.sub(header, "revisionDesc")
-    edits = b.edition.edits
+    edits, breaks = b.edition.edits, len(b.edition.changes) - b.edition.edits
     w.sub(revisions, "change", f"ipdoc {__version__} recovered the structure, "
           + ("aligned the texts, " if b.pair is not None else "")
-          + f"ran its checks ({len(b.findings)} findings) and made the edition ({edits} corrections, "
-          f"{len(b.edition.changes) - edits} paragraph breaks restored).", xml_id="run", who="#ipdoc")
+          + f"ran its checks ({_count(len(b.findings), 'finding')}) and made the edition "
+          f"({_count(edits, 'correction')}, {_count(breaks, 'paragraph break')} restored).", xml_id="run", who="#ipdoc")
     revisions.extend(decisions(b))
     if w.chars:  # last: every text above may have added characters
         decl = w.sub(encoding, "charDecl")
@@ -741,6 +746,10 @@ def _header(w: _Writer, header, b: Review) -> None:
             char = w.sub(decl, "char", xml_id=_char_id(code))
             w.sub(char, "unicodeProp", name="General_Category", value=unicodedata.category(chr(code)))
             w.sub(char, "mapping", f"U+{code:04X}", type="codepoint")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def decisions(b: Review) -> list:
@@ -893,13 +902,11 @@ def _walk_children(r: _Side, el, chars: dict[str, str], parent: str | None) -> N
         r.add(child.tail)
 
 
-def _text(el, chars: dict[str, str], stop: tuple[str, ...] = ()) -> str:
-    """The text of an element (``g`` resolved, ``label`` left out) up to its first child named in ``stop``."""
+def _text(el, chars: dict[str, str]) -> str:
+    """The text of an element, ``g`` resolved and ``label`` left out."""
     parts = [el.text or ""]
     for child in el:
         tag = _local(child)
-        if tag in stop:
-            break
         if tag == "g":
             parts.append(chars.get(child.get("ref") or "", ""))
         elif tag and tag != "label":
@@ -1003,7 +1010,7 @@ def _document(r: _Side, bibl, chars: dict[str, str], where) -> Document:
         _side, start, end = where(el.get("target"))
         reg = el.find(_t("reg"))
         unit = _ref(el.get("corresp")).split("-", 1)[1] if el.get("corresp") else None
-        notes.append(Note(el.get("subtype") or "", unit, start, end, _text(el, chars, ("reg",)),
+        notes.append(Note(el.get("subtype") or "", unit, start, end, _message_of(el, chars),
                           _text(reg, chars) if reg is not None else None))
     return Document(text, units, tuple(notes))
 
@@ -1018,9 +1025,15 @@ def _finding(el, chars: dict[str, str], where) -> Finding:
     if ref is not None:
         _fs, fix_start, fix_end = where(ref.get("target"))
         fix = Fix(fix_start, fix_end, _text(ref.find(_t("corr")), chars), Applicability(ref.get("subtype")))
+    fingerprint = el.find(_t("idno[@type='fingerprint']"))
     return Finding(_ref(ana[0]), (_text(label, chars) if label is not None else "").partition(" ")[2],
-                   Severity(_ref(ana[1]).removeprefix("severity-")), side, start, end,
-                   _text(el, chars, ("list", "ref")), _items(el, chars), fix, zh_span, el.get("n") or "")
+                   Severity(_ref(ana[1]).removeprefix("severity-")), side, start, end, _message_of(el, chars),
+                   _items(el, chars), fix, zh_span, _text(fingerprint, chars) if fingerprint is not None else "")
+
+
+def _message_of(note, chars: dict[str, str]) -> str:
+    seg = note.find(_t("seg[@type='message']"))
+    return _text(seg, chars) if seg is not None else ""
 
 
 def _items(el, chars: dict[str, str]) -> tuple[str, ...]:
