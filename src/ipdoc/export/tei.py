@@ -26,6 +26,7 @@ scheme ``range()``. ``text_of`` reads the text of any TEI file as an input text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -135,9 +136,13 @@ class _Writer:
     def put(self, el, last, text: str):
         """Append ``text`` to ``el`` after its child ``last`` (None: before any child);
         characters XML cannot hold become ``<g ref="#U0007"/>``. Returns the new last child."""
+        bad = {ch for ch in set(text) if not _xml_char_ok(ch)}
+        if not bad:
+            _append(el, last, text)
+            return last
         start = 0
         for k, ch in enumerate(text):
-            if _xml_char_ok(ch):
+            if ch not in bad:
                 continue
             _append(el, last, text[start:k])
             self.chars.add(ord(ch))
@@ -349,10 +354,25 @@ def _side_tree(doc: Document, side: str) -> _Node:
 # --------------------------------------------------------------------------- writing: things in place
 
 
+def _start(n: _Node) -> int:
+    return n.start
+
+
+def _near(n: _Node, pos: int) -> list[_Node]:
+    """The children of ``n`` that may hold or touch ``pos`` (children are sorted and,
+    but for points, disjoint), found by bisection."""
+    kids = n.kids
+    i = bisect.bisect_right(kids, pos, key=_start) - 1
+    j = i
+    while j >= 0 and (kids[j].point or kids[j].end >= pos):
+        j -= 1
+    return kids[j + 1:i + 1]
+
+
 def _host(n: _Node, start: int, end: int, at_end: bool = True) -> _Node | None:
     """The deepest node that can hold a phrase over ``[start, end)`` without crossing a
     tag; an empty span goes into the element ending there (``at_end``) or starting there."""
-    for k in n.kids:
+    for k in _near(n, start):
         if k.point or k.role in ("indent", "choice"):
             continue
         if start < end:
@@ -395,14 +415,16 @@ def _insert(root: _Node, node: _Node, at_end: bool = True) -> bool:
 def _place_point(n: _Node, pos: int, node: _Node, at_end: bool) -> None:
     """Put an anchor or a note at ``pos``: inside the innermost element that ends there
     (``at_end``) or starts there; inside a ``choice`` only when strictly within it."""
-    for k in n.kids:
+    for k in _near(n, pos):
         if k.point:
             continue
         edge = (k.start < pos == k.end) if at_end else (k.start == pos < k.end)
         if k.start < pos < k.end or (edge and k.role not in ("choice", "indent")):
             _place_point(k, pos, node, at_end)
             return
-    at = sum(1 for k in n.kids if k.end <= pos and (k.start < pos or k.point or k.role == "indent"))
+    at = bisect.bisect_left(n.kids, pos, key=_start)
+    while at < len(n.kids) and n.kids[at].point and n.kids[at].start == pos:
+        at += 1
     n.kids.insert(at, node)
 
 
@@ -411,7 +433,7 @@ def _choice_at(root: _Node, pos: int) -> _Node | None:
     stack = [root]
     while stack:
         n = stack.pop()
-        for k in n.kids:
+        for k in _near(n, pos):
             if k.role == "choice" and k.start < pos < k.end:
                 return k
             if not k.point and k.start <= pos <= k.end:
