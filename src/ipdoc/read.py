@@ -115,7 +115,7 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
     """``docx``, ``html``, ``tei`` or ``txt``, by magic bytes first and the file name second."""
     if data[:4] == b"PK\x03\x04" or suffix == ".docx":
         return "docx"
-    if b"http://www.tei-c.org/ns/1.0" in data[:4096] and re.search(rb"<TEI[\s>]", data[:4096]):
+    if b"http://www.tei-c.org/ns/1.0" in data[:4096] and re.search(rb"<(?:\w+:)?(?:TEI|teiCorpus)[\s>]", data[:4096]):
         return "tei"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):

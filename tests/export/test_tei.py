@@ -365,6 +365,13 @@ def test_broken_pointer_is_one_clear_error():
         tei.read(data, "bad.tei.xml")
 
 
+def test_prefixed_tei_is_sniffed_and_read():
+    data = (b'<tei:TEI xmlns:tei="http://www.tei-c.org/ns/1.0"><tei:text><tei:body><tei:p>One line.</tei:p>'
+            b"<tei:p>Two</tei:p></tei:body></tei:text></tei:TEI>")
+    assert sniff_format(data, ".xml") == "tei"
+    assert tei.text_of(data, "x") == ("One line.\nTwo", "utf-8")
+
+
 def test_not_tei_is_refused_as_text():
     with pytest.raises(InputError, match="not a TEI document"):
         tei.text_of(b'<TEI xmlns="urn:other"><text/></TEI>', "x")
