@@ -360,6 +360,7 @@ class ExportFormat(StrEnum):
     xliff = "xliff"
     xml = "xml"
     json = "json"
+    tei = "tei"
 
 
 @app.command("export")
@@ -368,9 +369,10 @@ def export_cmd(
     en: Path | None = typer.Argument(None, help="The English translation (not needed with --project)."),
     to: ExportFormat = typer.Option(..., "--to", help="docx (annotated review), docx-clean (corrected edition, "
                                     "tracked changes), docx-final (corrected, all accepted), tmx, xliff, "
-                                    "xml (project file) or json."),
+                                    "xml (project file), json or tei (TEI P5 edition)."),
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original."),
-    project: Path | None = typer.Option(None, "--project", help="A project file (xml or json) instead of the texts."),
+    project: Path | None = typer.Option(None, "--project",
+                                        help="A project file (xml, json or ipdoc's TEI) instead of the texts."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A term base of your own (CSV or TBX); repeatable."),
     as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
                                      help="The document's year for names by date (default: its date line or "

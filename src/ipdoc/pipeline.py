@@ -53,21 +53,26 @@ def load(path: str | Path, lang: str, presegmented: bool = False) -> Document:
 
 
 def is_project_file(path: str | Path) -> bool:
-    """Whether a path names an ipdoc project file (XML or JSON)."""
+    """Whether a path names an ipdoc project file (XML, JSON or ipdoc's TEI)."""
     from .export.project import is_project
+    from .export.tei import is_review
 
     p = Path(path)
-    return p.is_file() and p.suffix.lower() in (".xml", ".json") and is_project(p.read_bytes())
+    if not p.is_file() or p.suffix.lower() not in (".xml", ".json"):
+        return False
+    data = p.read_bytes()
+    return is_project(data) or is_review(data)
 
 
 def load_project(path: str | Path) -> Review:
-    """The review stored in a project file."""
-    from .export.project import read
+    """The review stored in a project file (or in a TEI document ipdoc wrote)."""
+    from .export import project, tei
 
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file" if not p.exists() else "not a file", str(path))
-    return read(p.read_bytes(), str(path))
+    data = p.read_bytes()
+    return (tei.read if tei.is_review(data) else project.read)(data, str(path))
 
 
 def open_subject(en: str | Path | None, zh: str | Path | None = None,

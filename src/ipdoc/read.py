@@ -103,6 +103,10 @@ def text_from_bytes(data: bytes, origin: str, lang: str = "auto", suffix: str = 
         content, used = _docx_text(data, origin), "docx"
     elif fmt == "html":
         content, used = _html_text(data, origin, encoding, errors)
+    elif fmt == "tei":
+        from .export.tei import text_of
+
+        content, used = text_of(data, origin, lang)
     else:
         content, used = decode(data, origin, encoding, errors)
     if not content.strip():
@@ -111,9 +115,11 @@ def text_from_bytes(data: bytes, origin: str, lang: str = "auto", suffix: str = 
 
 
 def sniff_format(data: bytes, suffix: str = "") -> str:
-    """``docx``, ``html`` or ``txt``, by magic bytes first and the file name second."""
+    """``docx``, ``html``, ``tei`` or ``txt``, by magic bytes first and the file name second."""
     if data[:4] == b"PK\x03\x04" or suffix == ".docx":
         return "docx"
+    if b"http://www.tei-c.org/ns/1.0" in data[:4096] and re.search(rb"<(?:\w+:)?(?:TEI|teiCorpus)[\s>]", data[:4096]):
+        return "tei"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
         return "html"

@@ -59,7 +59,7 @@ def bead_findings(bead: Bead, index: dict[str, dict[int, list[Finding]]]) -> lis
 
 def exporters() -> dict[str, tuple[Callable[[Review], bytes], str]]:
     """``--to`` name -> (function, file suffix)."""
-    from . import docx_clean, docx_review, project, tmx, xliff
+    from . import docx_clean, docx_review, project, tei, tmx, xliff
 
     return {
         "docx": (docx_review.export, ".review.docx"),
@@ -68,5 +68,6 @@ def exporters() -> dict[str, tuple[Callable[[Review], bytes], str]]:
         "xliff": (xliff.export, ".xlf"),
         "xml": (project.export_xml, ".ipdoc.xml"),
         "json": (project.export_json, ".ipdoc.json"),
+        "tei": (tei.export, ".tei.xml"),
         "docx-final": (docx_clean.export_final, ".final.docx"),
     }
