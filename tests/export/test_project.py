@@ -49,7 +49,7 @@ def test_control_characters_survive():
     (b'<project xmlns="urn:ipdoc:project:1" version="1"><signature/></project>', "schema"),
     (b'<other/>', "not an ipdoc project"),
     (b'{"format": "ipdoc-project", "version": "9"}', "not supported"),
-    (b'{"format": "ipdoc-project", "version": "1"}', "incomplete"),
+    (b'{"format": "ipdoc-project", "version": "1"}', "texts: missing"),
 ])
 def test_bad_project_files(data, needle):
     with pytest.raises(InputError, match=needle):
