@@ -47,9 +47,9 @@ def user_review():
 
 
 def bead_pairs(review) -> list[tuple[str, str]]:
-    """(Chinese, English) of every bead with both sides, whitespace collapsed."""
+    """(Chinese, corrected English) of every bead with both sides, whitespace collapsed."""
     pair = review.pair
-    return [(pair.text(b, "zh"), pair.text(b, "en")) for b in pair.paired()]
+    return [(pair.text(b, "zh"), review.english(b)) for b in pair.paired()]
 
 
 def soffice():

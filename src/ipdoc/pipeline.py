@@ -7,6 +7,8 @@ Each stage returns a value that renders itself::
     check    check(subject, …)               -> Checked     (subject: a Document or an AlignedPair)
     fix      fix(checked, …)                 -> Edition
     review   make_review(subject, …)         -> Review      (check + fix; what exports and project files hold)
+    work     apply_decisions, apply_pins, realign, change (one editor's action), carry_over -> Review
+    report   report_html(review)             -> bytes       (the review as one self-contained HTML file)
 
 ``ipdoc run`` calls :func:`run_all`: a pair is two files named ``NAME.zh.EXT`` and
 ``NAME.en.EXT`` (EXT: txt, docx, html, htm); a file with only one language is
@@ -19,18 +21,18 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks.result import Checked
 from .errors import InputError
-from .model import AlignedPair, Document, Edition, Lang, Level
+from .model import AlignedPair, Bead, Document, Edition, Lang, Level
 from .read import read_text
 from .render import dumps, summary_line
-from .review import Review
+from .review import Review, rebuilt, set_beads
 from .segment import segment
 
 if TYPE_CHECKING:
@@ -70,10 +72,11 @@ def load_project(path: str | Path) -> Review:
     return read(p.read_bytes(), str(path))
 
 
-def open_subject(en: str | Path | None, zh: str | Path | None = None,
-                 project: str | Path | None = None) -> tuple[Subject, Review | None]:
-    """What to check: the English (aligned with the Chinese when given), or a project
-    file's stored pair (given as ``project`` or as ``en``), with the stored review."""
+def open_subject(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
+                 pins: Sequence[tuple[int, int]] = ()) -> tuple[Subject, Review | None]:
+    """What to check: the English (aligned with the Chinese when given, keeping ``pins``), or a
+    project file's stored pair (given as ``project`` or as ``en``), with the stored review
+    (``pins`` then re-align it, keeping its confirmed beads)."""
     source = project
     if source is None and en is not None and is_project_file(en):
         source = en
@@ -81,13 +84,17 @@ def open_subject(en: str | Path | None, zh: str | Path | None = None,
         if zh is not None:
             raise InputError("give either a project file or the texts, not both")
         stored = load_project(source)
+        if pins:
+            stored = apply_pins(stored, pins)
         return (stored.pair if stored.pair is not None else stored.en), stored
     if en is None:
         raise InputError("give the English text (or --project FILE)")
     en_doc = load(en, Lang.EN)
     if zh is None:
+        if pins:
+            raise InputError("pins need the Chinese original (--zh ZH) or a project file with an alignment")
         return en_doc, None
-    return align_pair(load(zh, Lang.ZH), en_doc), None
+    return align_pair(load(zh, Lang.ZH), en_doc, pins=pins), None
 
 
 def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False) -> Document:
@@ -117,17 +124,31 @@ def same_language(docs: Sequence[Document]) -> str:
 _PIN = re.compile(r"^\s*(?:zh:)?(\d+)\s*(?:=|\s|\t|,)\s*(?:en:)?(\d+)\s*$")
 
 
-def parse_pins(items: Iterable[str], origin: str = "--pin") -> list[tuple[int, int]]:
-    """Pins written ``zh:12=en:15`` (or ``12 15``), one per item; 0-based unit indices."""
+def parse_pins(items: Iterable[str], origin: str = "--pin", numbered: bool = False) -> list[tuple[int, int]]:
+    """Pins written ``zh:12=en:15`` (or ``12 15``), one per item; 0-based unit indices
+    (``numbered``: items are the lines of a file, and an error names its line)."""
     out = []
-    for item in items:
+    for n, item in enumerate(items, 1):
         if not item.strip() or item.lstrip().startswith("#"):
             continue
         m = _PIN.match(item)
         if not m:
-            raise InputError(f"not a pin like zh:12=en:15: {item.strip()[:40]!r}", origin)
+            where = f"line {n}: " if numbered else ""
+            raise InputError(f"{where}not a pin like zh:12=en:15: {item.strip()[:40]!r}", origin)
         out.append((int(m.group(1)), int(m.group(2))))
     return out
+
+
+def load_pins(path: str | Path) -> list[tuple[int, int]]:
+    """A file of pins, one ``zh:N=en:M`` per line (``#`` comments)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", str(path))
+    try:
+        lines = p.read_text(encoding="utf-8-sig").split("\n")
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file of pins", str(path)) from None
+    return parse_pins(lines, str(path), numbered=True)
 
 
 def align_pair(zh: Document, en: Document, level: str = Level.SENTENCE, pins: Sequence[tuple[int, int]] = (),
@@ -191,14 +212,253 @@ def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewe
 
 def review_for_export(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
                       glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
-                      name: str = "", unsafe: bool = False) -> Review:
-    """A project file's stored review as it stands (unless glossaries ask for a new check),
-    or a new review of the texts."""
-    subject, stored = open_subject(en, zh, project)
+                      name: str = "", unsafe: bool = False, decisions: str | Path | None = None,
+                      pins: Sequence[tuple[int, int]] = ()) -> Review:
+    """A project file's stored review with the editor's work (checked again only when glossaries
+    ask for it), or a new review of the texts; then the pins and a decisions file applied."""
+    subject, stored = open_subject(en, zh, project, pins)
     if stored is not None and not glossaries:
-        return Review(stored.checked, stored.edition, stored.reviewed | frozenset(reviewed), name or stored.name)
-    marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
-    return make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe)
+        review = replace(stored, reviewed=stored.reviewed | frozenset(reviewed), name=name or stored.name)
+    else:
+        marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
+        review = make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe)
+        if stored is not None:
+            review = carry_over(stored, review)
+    if unsafe and not review.unsafe:
+        review = rebuilt(replace(review, unsafe=True))
+    if decisions is not None:
+        from .fix import load_decisions
+
+        review = apply_decisions(review, load_decisions(decisions), str(decisions))
+    return review
+
+
+# --------------------------------------------------------------------------- an editor's work
+
+
+def apply_decisions(review: Review, decisions: Mapping[str, Decision], origin: str = "decisions",
+                    who: str = "") -> Review:
+    """An editor's decisions taken into the review (and its history); one naming no finding, or
+    one a finding cannot take, is refused with its line. ``replace TEXT`` on an omission
+    (B001) gives the omitted passage its translation."""
+    from .fix import check_decisions
+    from .review import decide
+
+    check_decisions(decisions, review.findings, origin)
+    by_fp = {f.fingerprint: f for f in review.findings}
+    for fp, d in sorted(decisions.items(), key=lambda kv: kv[1].line):
+        f = by_fp[fp]
+        if f.side == Lang.ZH and d.action == "replace":
+            review = _supply_passage(review, f.start, f.end, d.text, who)
+        elif review.decisions.get(fp) != d:
+            review = decide(review, fp, d.action, d.text, who)
+    return review
+
+
+def _supply_passage(review: Review, start: int, end: int, text: str, who: str) -> Review:
+    """The translation of an omitted passage, given to the first omission bead inside it."""
+    from .review import supply
+
+    pair = review.pair
+    if pair is None:
+        raise InputError("a translation for an omission needs the alignment")
+    for k, b in enumerate(pair.beads):
+        span = pair.span(b, Lang.ZH)
+        if not b.en and span is not None and start <= span[0] < end:
+            return supply(review, k, text, who)
+    raise InputError("the omitted passage is no longer an omission of the alignment")
+
+
+def apply_pins(review: Review, pins: Sequence[tuple[int, int]], who: str = "") -> Review:
+    """The review with more pins, aligned again around them (confirmed beads are kept)."""
+    from .review import set_pins
+
+    if review.pair is None:
+        raise InputError("pins need an alignment: this project holds no Chinese text")
+    wanted = sorted(set(review.pins) | set(pins))
+    if wanted == sorted(review.pins):
+        return review
+    return realign(set_pins(review, wanted, who), who=who)
+
+
+def realigned_beads(pair: AlignedPair, confirmed: Iterable[tuple[tuple[int, ...], tuple[int, ...]]],
+                    pins: Sequence[tuple[int, int]] = (), params: Params | None = None) -> list[Bead]:
+    """The pair aligned again with its confirmed beads kept exactly and the user's pins kept
+    together; the structure of the documents guides the rest, as in :func:`align_pair`.
+
+    The corners of every confirmed bead are gates of the aligner (cells every path passes),
+    so no new bead straddles one; the new beads inside a confirmed bead are replaced by it.
+    """
+    from .align import Params, align_features
+    from .align.documents import labels, structure_constraints
+    from .align.features import featurize
+
+    keep = set(confirmed)
+    fixed: dict[tuple[int, int], Bead] = {}  # start cell -> confirmed bead
+    corners: list[tuple[int, int]] = []
+    z = e = 0
+    for b in pair.beads:
+        if (b.zh, b.en) in keep:
+            fixed[(z, e)] = b
+            corners += [(z, e), (z + len(b.zh), e + len(b.en))]
+        z, e = z + len(b.zh), e + len(b.en)
+
+    def same_side(p: int, q: int) -> bool:
+        """Units zh ``p`` and en ``q`` lie on the same side of every confirmed corner."""
+        return all((p >= c0) == (q >= c1) for c0, c1 in corners)
+
+    for p, q in pins:
+        if not same_side(p, q):
+            raise InputError(f"pin zh:{p}=en:{q} crosses a confirmed bead")
+    zh_units, en_units = list(pair.zh_units), list(pair.en_units)
+    auto, gates = structure_constraints(pair.zh, pair.en, zh_units, en_units)
+    auto = [(p, q) for p, q in auto if same_side(p, q)]
+    gates = sorted({g for g in gates if all((g[0] - c0) * (g[1] - c1) >= 0 for c0, c1 in corners)} | set(corners))
+    feats = featurize([pair.zh.text_of(u) for u in zh_units], [pair.en.text_of(u) for u in en_units],
+                      labels(pair.zh, zh_units), labels(pair.en, en_units))
+    beads = align_features(feats, params or Params(), list(pins), auto, gates)
+    out: list[Bead] = []
+    z = e = 0
+    until: tuple[int, int] | None = None  # inside a confirmed bead, up to its end cell
+    for b in beads:
+        if until is None and (z, e) in fixed:
+            kept = fixed[(z, e)]
+            out.append(kept)
+            until = (z + len(kept.zh), e + len(kept.en))
+        if until is None:
+            out.append(b)
+        z, e = z + len(b.zh), e + len(b.en)
+        if until == (z, e):
+            until = None
+    if until is not None or sum(len(b.zh) for b in out) != len(zh_units) or \
+            sum(len(b.en) for b in out) != len(en_units):
+        raise InputError("the pair could not be aligned again around its confirmed beads")
+    return out
+
+
+def realign(review: Review, params: Params | None = None, who: str = "") -> Review:
+    """Align the pair again, keeping confirmed beads and pins; the findings of the bilingual
+    rules follow the new beads."""
+    if review.pair is None:
+        raise InputError("this review has no alignment (no Chinese text)")
+    beads = realigned_beads(review.pair, review.confirmed, review.pins, params)
+    if tuple(beads) == review.pair.beads:
+        return review
+    return recheck(set_beads(review, beads, "realign", who))
+
+
+def recheck(review: Review) -> Review:
+    """The bilingual rules (B) run again on the review's beads; other findings are kept."""
+    if review.pair is None:
+        return review
+    fresh = check(review.pair, select=["B"]).findings
+    kept = [f for f in review.findings if not f.code.startswith("B")]
+    findings = sorted([*kept, *fresh], key=lambda f: (f.side != Lang.EN, f.start, f.end, f.code))
+    return rebuilt(replace(review, checked=replace(review.checked, findings=tuple(findings))))
+
+
+def carry_over(previous: Review, fresh: Review) -> Review:
+    """A fresh review of the texts with the work of a previous one: its decisions and reviewed
+    marks (by fingerprint) always; when both texts are unchanged, also its beads (confirmed
+    ones kept, the rest aligned again), pins, translations, edits and history."""
+    same = previous.en.text.content == fresh.en.text.content and (
+        (previous.pair is None and fresh.pair is None)
+        or (previous.pair is not None and fresh.pair is not None and previous.level == fresh.level
+            and previous.pair.zh.text.content == fresh.pair.zh.text.content))
+    known = {f.fingerprint for f in fresh.findings}
+    decisions = {fp: d for fp, d in previous.decisions.items() if fp in known}
+    base = replace(fresh, decisions=decisions, reviewed=fresh.reviewed | previous.reviewed, unsafe=previous.unsafe,
+                   revision=previous.revision, history=previous.history)
+    if not same:
+        return rebuilt(base)
+    stored = replace(base, checked=replace(fresh.checked, pair=previous.pair), pins=previous.pins,
+                     confirmed=previous.confirmed, supplied=previous.supplied, edited=previous.edited)
+    if previous.pair is None:
+        return rebuilt(stored)
+    beads = realigned_beads(previous.pair, previous.confirmed, previous.pins)
+    if tuple(beads) != previous.pair.beads:
+        stored = set_beads(stored, beads, "realign")
+    return recheck(stored)
+
+
+class _Args:
+    """The arguments of an action as the web application sends them (JSON), each type-checked."""
+
+    def __init__(self, args: Mapping[str, object]) -> None:
+        self.args = args
+
+    def _get(self, name: str, kind: type, required: bool) -> object:
+        if name not in self.args and required:
+            raise InputError(f"missing {name!r}")
+        value = self.args.get(name)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            raise InputError(f"{name!r} must be {kind.__name__}")
+        return value
+
+    def index(self, name: str) -> int:
+        value = self._get(name, int, True)
+        if not isinstance(value, int):
+            raise InputError(f"{name!r} must be int")
+        return value
+
+    def text(self, name: str, required: bool = True) -> str:
+        value = self._get(name, str, required)
+        return value if isinstance(value, str) else ""
+
+    def maybe(self, name: str) -> str | None:
+        value = self._get(name, str, False)
+        return value if isinstance(value, str) else None
+
+    def flag(self, name: str, default: bool | None = None) -> bool:
+        value = self._get(name, bool, default is None)
+        return value if isinstance(value, bool) else bool(default)
+
+
+def change(review: Review, action: str, args: Mapping[str, object], who: str = "") -> Review:
+    """One editor's action by name (what the web application sends): decide, review, edit,
+    merge, split, move, unlink, confirm, supply, pin, realign or undo."""
+    from . import review as rv
+
+    a = _Args(args)
+    if action == "decide":
+        out = rv.decide(review, a.text("fingerprint"), a.maybe("decision"), a.text("text", False), who)
+    elif action == "review":
+        out = rv.mark_reviewed(review, a.text("fingerprint"), a.flag("on", True), who)
+    elif action == "edit":
+        out = rv.edit_english(review, a.index("unit"), a.text("text"), who)
+    elif action == "merge":
+        out = rv.merge(review, a.index("bead"), who)
+    elif action == "split":
+        out = rv.split(review, a.index("bead"), a.index("zh_at"), a.index("en_at"), who)
+    elif action == "move":
+        out = rv.move(review, a.index("bead"), a.text("side"), a.flag("down"), who)
+    elif action == "unlink":
+        out = rv.unlink(review, a.index("bead"), who)
+    elif action == "confirm":
+        out = rv.confirm(review, a.index("bead"), a.flag("on", True), who)
+    elif action == "supply":
+        out = rv.supply(review, a.index("bead"), a.text("text"), who)
+    elif action == "pin":
+        out = apply_pins(review, [(a.index("zh"), a.index("en"))], who)
+    elif action == "realign":
+        return realign(review, who=who)
+    elif action == "undo":
+        out = rv.undo(review, who)
+    else:
+        raise InputError(f"unknown action {action[:30]!r}")
+    if review.pair is not None and out.pair is not None and out.pair.beads != review.pair.beads:
+        return recheck(out)
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_html(review: Review) -> bytes:
+    """The review as one self-contained, read-only HTML file (map, side by side, findings)."""
+    from .serve.views import report
+
+    return report(review)
 
 
 # --------------------------------------------------------------------------- run

@@ -69,6 +69,7 @@ class Review:
     history: tuple[Step, ...] = ()
     unsafe: bool = False  # the edition takes suggested fixes without a decision
     revision: int = 0  # how many times the project file was saved by an editor
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def en(self) -> Document:
@@ -120,7 +121,9 @@ class Review:
         if not bead.en:
             return " ".join(self.supplied.get(bead.zh, "").split())
         out = self.edition.text.content
-        to_edition = edition_mapper(self.edition)
+        to_edition = self._cache.get("to_edition")
+        if to_edition is None:
+            to_edition = self._cache["to_edition"] = edition_mapper(self.edition)
         texts = [out[to_edition(u.start):to_edition(u.end)] for u in self.pair.bead_units(bead, Lang.EN)]
         return " ".join(" ".join(t.split()) for t in texts)
 
@@ -183,17 +186,17 @@ def editor_changes(review: Review) -> list[EditorChange]:
         return out
     inserts: dict[int, list[tuple[str, str]]] = {}
     for k, bead in enumerate(pair.beads):
-        text = review.supplied.get(bead.zh) if not bead.en else None
-        if not text:
+        given = review.supplied.get(bead.zh) if not bead.en else None
+        if not given:
             continue
         after = next((b for b in pair.beads[k + 1:] if b.en), None)
         before = next((b for b in reversed(pair.beads[:k]) if b.en), None)
         if after is not None:
-            at, piece = units[after.en[0]].start, text + " "
+            at, piece = units[after.en[0]].start, given + " "
         elif before is not None:
-            at, piece = units[before.en[-1]].end, " " + text
+            at, piece = units[before.en[-1]].end, " " + given
         else:
-            at, piece = len(content), text
+            at, piece = len(content), given
         inserts.setdefault(at, []).append((piece, pair.text(bead, Lang.ZH)))
     for at, pieces in sorted(inserts.items()):
         out.append(EditorChange(at, at, "".join(p for p, _ in pieces), "translation supplied for an omission",

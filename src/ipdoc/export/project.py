@@ -277,7 +277,7 @@ class _Fields:
             return default
         return d[key]
 
-    def str(self, v: Any, what: str, optional: bool = False) -> Any:
+    def text(self, v: Any, what: str, optional: bool = False) -> Any:
         if v is None and optional:
             return None
         if not isinstance(v, str):
@@ -288,7 +288,7 @@ class _Fields:
             raise self.fail(what, "holds a lone surrogate (not a character)") from None
         return v
 
-    def int(self, v: Any, what: str, optional: bool = False, low: int = 0, high: int | None = None) -> Any:
+    def whole(self, v: Any, what: str, optional: bool = False, low: int = 0, high: int | None = None) -> Any:
         if (v is None or v == "") and optional:
             return None
         if isinstance(v, str) and re.fullmatch(r"-?\d{1,18}", v.strip()):
@@ -299,7 +299,7 @@ class _Fields:
             raise self.fail(what, f"{v} is out of range ({low} to {high if high is not None else 'any'})")
         return v
 
-    def float(self, v: Any, what: str) -> float:
+    def number(self, v: Any, what: str) -> float:
         if isinstance(v, str):
             try:
                 v = float(v)
@@ -309,37 +309,37 @@ class _Fields:
             raise self.fail(what, "expected a number")
         return float(v)
 
-    def bool(self, v: Any, what: str) -> bool:
+    def flag(self, v: Any, what: str) -> bool:
         if not isinstance(v, bool):
             raise self.fail(what, "expected true or false")
         return v
 
-    def list(self, v: Any, what: str) -> list:
+    def items(self, v: Any, what: str) -> list:
         if not isinstance(v, list):
             raise self.fail(what, "expected a list")
         return v
 
     def choice(self, v: Any, what: str, choices) -> str:
-        s = self.str(v, what)
+        s = self.text(v, what)
         if s not in choices:
             raise self.fail(what, f"{s[:30]!r} is not one of {', '.join(map(str, choices))}")
         return s
 
     def pattern(self, v: Any, what: str, rx: re.Pattern) -> str:
-        s = self.str(v, what)
+        s = self.text(v, what)
         if not rx.match(s):
             raise self.fail(what, f"{s[:30]!r} is malformed")
         return s
 
     def span(self, d: dict, what: str, length: int, keys: tuple[str, str] = ("start", "end")) -> tuple[int, int]:
-        start = self.int(self.get(d, keys[0], what), f"{what}.{keys[0]}", high=length)
-        end = self.int(self.get(d, keys[1], what), f"{what}.{keys[1]}", high=length)
+        start = self.whole(self.get(d, keys[0], what), f"{what}.{keys[0]}", high=length)
+        end = self.whole(self.get(d, keys[1], what), f"{what}.{keys[1]}", high=length)
         if end < start:
             raise self.fail(what, f"ends ({end}) before it starts ({start})")
         return start, end
 
     def indices(self, v: Any, what: str, count: int) -> tuple[int, ...]:
-        return tuple(self.int(i, f"{what}[{n}]", high=count - 1) for n, i in enumerate(self.list(v, what)))
+        return tuple(self.whole(i, f"{what}[{n}]", high=count - 1) for n, i in enumerate(self.items(v, what)))
 
 
 def _depth(value: Any, origin: str) -> None:
@@ -358,20 +358,20 @@ def _depth(value: Any, origin: str) -> None:
 def _document(t: dict, k: int, ff: _Fields) -> tuple[str, Document]:
     what = f"texts[{k}]"
     side = ff.choice(ff.get(t, "side", what), f"{what}.side", tuple(Lang))
-    content = ff.str(ff.get(t, "content", what), f"{what}.content")
+    content = ff.text(ff.get(t, "content", what), f"{what}.content")
     text = Text(content, ff.choice(ff.get(t, "lang", what), f"{what}.lang", tuple(Lang)),
-                ff.str(ff.get(t, "origin", what), f"{what}.origin"),
-                ff.str(ff.get(t, "encoding", what), f"{what}.encoding"),
-                ff.str(ff.get(t, "format", what), f"{what}.format"))
+                ff.text(ff.get(t, "origin", what), f"{what}.origin"),
+                ff.text(ff.get(t, "encoding", what), f"{what}.encoding"),
+                ff.text(ff.get(t, "format", what), f"{what}.format"))
     n = len(content)
     units = []
-    for j, u in enumerate(ff.list(ff.get(t, "units", what), f"{what}.units")):
+    for j, u in enumerate(ff.items(ff.get(t, "units", what), f"{what}.units")):
         w = f"{what}.units[{j}]"
         start, end = ff.span(u, w, n)
-        units.append(Unit(ff.str(ff.get(u, "id", w), f"{w}.id"), ff.choice(ff.get(u, "kind", w), f"{w}.kind", KINDS),
-                          start, end, ff.str(ff.get(u, "parent", w, None), f"{w}.parent", True) or None,
-                          ff.str(ff.get(u, "number", w, None), f"{w}.number", True),
-                          ff.int(ff.get(u, "value", w, None), f"{w}.value", True, low=-(2 ** 62))))
+        units.append(Unit(ff.text(ff.get(u, "id", w), f"{w}.id"), ff.choice(ff.get(u, "kind", w), f"{w}.kind", KINDS),
+                          start, end, ff.text(ff.get(u, "parent", w, None), f"{w}.parent", True) or None,
+                          ff.text(ff.get(u, "number", w, None), f"{w}.number", True),
+                          ff.whole(ff.get(u, "value", w, None), f"{w}.value", True, low=-(2 ** 62))))
     ids = {u.id for u in units}
     if len(ids) != len(units):
         raise ff.fail(f"{what}.units", "two units share an id")
@@ -380,15 +380,15 @@ def _document(t: dict, k: int, ff: _Fields) -> tuple[str, Document]:
             raise ff.fail(f"{what}.units", f"unit {u.id} names a parent {u.parent[:20]!r} that is not there")
     doc_units = tuple(units)
     notes = []
-    for j, x in enumerate(ff.list(ff.get(t, "notes", what), f"{what}.notes")):
+    for j, x in enumerate(ff.items(ff.get(t, "notes", what), f"{what}.notes")):
         w = f"{what}.notes[{j}]"
         start, end = ff.span(x, w, n)
-        unit = ff.str(ff.get(x, "unit", w, None), f"{w}.unit", True) or None
+        unit = ff.text(ff.get(x, "unit", w, None), f"{w}.unit", True) or None
         if unit is not None and unit not in ids:
             raise ff.fail(w, f"names a unit {unit[:20]!r} that is not there")
-        notes.append(Note(ff.str(ff.get(x, "code", w), f"{w}.code"), unit, start, end,
-                          ff.str(ff.get(x, "message", w), f"{w}.message"),
-                          ff.str(ff.get(x, "expected", w, None), f"{w}.expected", True)))
+        notes.append(Note(ff.text(ff.get(x, "code", w), f"{w}.code"), unit, start, end,
+                          ff.text(ff.get(x, "message", w), f"{w}.message"),
+                          ff.text(ff.get(x, "expected", w, None), f"{w}.expected", True)))
     doc = Document(text, doc_units, tuple(notes))
     for level in LEVELS:
         try:
@@ -404,7 +404,7 @@ def _alignment(a: dict, docs: dict[str, Document], ff: _Fields) -> AlignedPair:
     nz, ne = len(zh.level(level)), len(en.level(level))
     beads = []
     seen = {Lang.ZH: -1, Lang.EN: -1}
-    for k, x in enumerate(ff.list(ff.get(a, "beads", "alignment"), "alignment.beads")):
+    for k, x in enumerate(ff.items(ff.get(a, "beads", "alignment"), "alignment.beads")):
         w = f"alignment.beads[{k}]"
         zs = ff.indices(ff.get(x, "zh", w), f"{w}.zh", nz)
         es = ff.indices(ff.get(x, "en", w), f"{w}.en", ne)
@@ -415,14 +415,14 @@ def _alignment(a: dict, docs: dict[str, Document], ff: _Fields) -> AlignedPair:
                 if i != seen[side] + 1:
                     raise ff.fail(w, f"{side} unit {i} is out of order (expected {seen[side] + 1})")
                 seen[side] = i
-        beads.append(Bead(zs, es, ff.float(ff.get(x, "score", w), f"{w}.score"),
-                          ff.str(ff.get(x, "reason", w), f"{w}.reason")))
+        beads.append(Bead(zs, es, ff.number(ff.get(x, "score", w), f"{w}.score"),
+                          ff.text(ff.get(x, "reason", w), f"{w}.reason")))
     for side, count in ((Lang.ZH, nz), (Lang.EN, ne)):
         if seen[side] != count - 1:
             raise ff.fail("alignment.beads", f"{side} unit {seen[side] + 1} is in no bead (there are {count})")
-    warnings = tuple(ff.str(w, "alignment.warnings[]") for w in ff.list(ff.get(a, "warnings", "alignment", []),
+    warnings = tuple(ff.text(w, "alignment.warnings[]") for w in ff.items(ff.get(a, "warnings", "alignment", []),
                                                                           "alignment.warnings"))
-    return AlignedPair(zh, en, level, tuple(beads), ff.str(ff.get(a, "signature", "alignment", ""),
+    return AlignedPair(zh, en, level, tuple(beads), ff.text(ff.get(a, "signature", "alignment", ""),
                                                            "alignment.signature"), warnings)
 
 
@@ -435,21 +435,22 @@ def _finding(f: dict, k: int, docs: dict[str, Document], ff: _Fields) -> Finding
     if ff.get(f, "fix", w, None) is not None:
         x = f["fix"]
         fs, fe = ff.span(x, f"{w}.fix", n)
-        fix = Fix(fs, fe, ff.str(ff.get(x, "replacement", f"{w}.fix"), f"{w}.fix.replacement"),
+        fix = Fix(fs, fe, ff.text(ff.get(x, "replacement", f"{w}.fix"), f"{w}.fix.replacement"),
                   Applicability(ff.choice(ff.get(x, "applicability", f"{w}.fix"), f"{w}.fix.applicability",
                                           tuple(Applicability))))
     zh_span = None
     if ff.get(f, "zh_span", w, None) is not None:
         if Lang.ZH not in docs:
             raise ff.fail(f"{w}.zh_span", "the project holds no Chinese text")
-        zs = ff.list(f["zh_span"], f"{w}.zh_span")
+        zs = ff.items(f["zh_span"], f"{w}.zh_span")
         if len(zs) != 2:
             raise ff.fail(f"{w}.zh_span", "expected [start, end]")
         zh_span = ff.span({"start": zs[0], "end": zs[1]}, f"{w}.zh_span", len(docs[Lang.ZH].text.content))
-    return Finding(ff.pattern(ff.get(f, "code", w), f"{w}.code", _CODE), ff.str(ff.get(f, "name", w), f"{w}.name"),
+    return Finding(ff.pattern(ff.get(f, "code", w), f"{w}.code", _CODE), ff.text(ff.get(f, "name", w), f"{w}.name"),
                    Severity(ff.choice(ff.get(f, "severity", w), f"{w}.severity", tuple(Severity))), side, start, end,
-                   ff.str(ff.get(f, "message", w), f"{w}.message"),
-                   tuple(ff.str(e, f"{w}.evidence[]") for e in ff.list(ff.get(f, "evidence", w, []), f"{w}.evidence")),
+                   ff.text(ff.get(f, "message", w), f"{w}.message"),
+                   tuple(ff.text(e, f"{w}.evidence[]")
+                         for e in ff.items(ff.get(f, "evidence", w, []), f"{w}.evidence")),
                    fix, zh_span, ff.pattern(ff.get(f, "fingerprint", w), f"{w}.fingerprint", _FP))
 
 
@@ -463,20 +464,20 @@ def _edition(items: list, source: Text, ff: _Fields) -> Edition:
         src_start, src_end = ff.span(c, w, len(content), ("src_start", "src_end"))
         if src_start < pos:
             raise ff.fail(w, "overlaps the change before it, or is out of order")
-        before = ff.str(ff.get(c, "before", w), f"{w}.before")
-        after = ff.str(ff.get(c, "after", w), f"{w}.after")
+        before = ff.text(ff.get(c, "before", w), f"{w}.before")
+        after = ff.text(ff.get(c, "after", w), f"{w}.after")
         if content[src_start:src_end] != before:
             raise ff.fail(f"{w}.before", "is not the text at its offsets")
         out_start = out_pos + src_start - pos
         out_end = out_start + len(after)
-        if (ff.int(ff.get(c, "out_start", w), f"{w}.out_start"), ff.int(ff.get(c, "out_end", w), f"{w}.out_end")) \
+        if (ff.whole(ff.get(c, "out_start", w), f"{w}.out_start"), ff.whole(ff.get(c, "out_end", w), f"{w}.out_end")) \
                 != (out_start, out_end):
             raise ff.fail(w, f"its edition offsets should be {out_start} and {out_end}")
-        changes.append(Change(ff.str(ff.get(c, "code", w), f"{w}.code"), src_start, src_end, out_start, out_end,
-                              before, after, ff.str(ff.get(c, "message", w), f"{w}.message"),
-                              tuple(ff.str(e, f"{w}.evidence[]") for e in ff.list(ff.get(c, "evidence", w, []),
+        changes.append(Change(ff.text(ff.get(c, "code", w), f"{w}.code"), src_start, src_end, out_start, out_end,
+                              before, after, ff.text(ff.get(c, "message", w), f"{w}.message"),
+                              tuple(ff.text(e, f"{w}.evidence[]") for e in ff.items(ff.get(c, "evidence", w, []),
                                                                                   f"{w}.evidence")),
-                              ff.bool(ff.get(c, "layout", w, False), f"{w}.layout")))
+                              ff.flag(ff.get(c, "layout", w, False), f"{w}.layout")))
         pieces += [content[pos:src_start], after]
         pos, out_pos = src_end, out_end
     pieces.append(content[pos:])
@@ -490,11 +491,11 @@ def _work(d: dict, pair: AlignedPair | None, en_units: int, ff: _Fields) -> dict
     nz = len(pair.zh_units) if pair is not None else 0
     ne = len(pair.en_units) if pair is not None else en_units
     pins = []
-    for k, p in enumerate(ff.list(d.get("pins", []), "pins")):
-        pv = ff.list(p, f"pins[{k}]")
+    for k, p in enumerate(ff.items(d.get("pins", []), "pins")):
+        pv = ff.items(p, f"pins[{k}]")
         if len(pv) != 2 or pair is None:
             raise ff.fail(f"pins[{k}]", "expected [zh, en] unit indices of an aligned pair")
-        pins.append((ff.int(pv[0], f"pins[{k}][0]", high=nz - 1), ff.int(pv[1], f"pins[{k}][1]", high=ne - 1)))
+        pins.append((ff.whole(pv[0], f"pins[{k}][0]", high=nz - 1), ff.whole(pv[1], f"pins[{k}][1]", high=ne - 1)))
     if pins:
         from ..align import check_pins
 
@@ -503,46 +504,46 @@ def _work(d: dict, pair: AlignedPair | None, en_units: int, ff: _Fields) -> dict
         except InputError as exc:
             raise ff.fail("pins", str(exc)) from None
     confirmed = set()
-    for k, x in enumerate(ff.list(d.get("confirmed", []), "confirmed")):
+    for k, x in enumerate(ff.items(d.get("confirmed", []), "confirmed")):
         key = (ff.indices(ff.get(x, "zh", f"confirmed[{k}]"), f"confirmed[{k}].zh", nz),
                ff.indices(ff.get(x, "en", f"confirmed[{k}]"), f"confirmed[{k}].en", ne))
         if key not in keys:
             raise ff.fail(f"confirmed[{k}]", "is not a bead of the alignment")
         confirmed.add(key)
     decisions = {}
-    for k, x in enumerate(ff.list(d.get("decisions", []), "decisions")):
+    for k, x in enumerate(ff.items(d.get("decisions", []), "decisions")):
         w = f"decisions[{k}]"
         fp = ff.pattern(ff.get(x, "fingerprint", w), f"{w}.fingerprint", _FP)
         decisions[fp] = Decision(ff.choice(ff.get(x, "action", w), f"{w}.action", ACTIONS),
-                                 ff.str(ff.get(x, "text", w, ""), f"{w}.text"))
+                                 ff.text(ff.get(x, "text", w, ""), f"{w}.text"))
     supplied = {}
-    for k, x in enumerate(ff.list(d.get("supplied", []), "supplied")):
+    for k, x in enumerate(ff.items(d.get("supplied", []), "supplied")):
         w = f"supplied[{k}]"
         zs = ff.indices(ff.get(x, "zh", w), f"{w}.zh", nz)
         if (zs, ()) not in keys:
             raise ff.fail(w, "is not an omission of the alignment")
-        supplied[zs] = ff.str(ff.get(x, "text", w), f"{w}.text")
+        supplied[zs] = ff.text(ff.get(x, "text", w), f"{w}.text")
     edited = {}
-    for k, x in enumerate(ff.list(d.get("edited", []), "edited")):
+    for k, x in enumerate(ff.items(d.get("edited", []), "edited")):
         w = f"edited[{k}]"
-        edited[ff.int(ff.get(x, "unit", w), f"{w}.unit", high=ne - 1)] = ff.str(ff.get(x, "text", w), f"{w}.text")
+        edited[ff.whole(ff.get(x, "unit", w), f"{w}.unit", high=ne - 1)] = ff.text(ff.get(x, "text", w), f"{w}.text")
     history: list[Step] = []
-    for k, s in enumerate(ff.list(d.get("history", []), "history")):
+    for k, s in enumerate(ff.items(d.get("history", []), "history")):
         w = f"history[{k}]"
-        n = ff.int(ff.get(s, "n", w), f"{w}.n", low=history[-1].n + 1 if history else 1)
-        before, after = ff.str(ff.get(s, "before", w), f"{w}.before"), ff.str(ff.get(s, "after", w), f"{w}.after")
+        n = ff.whole(ff.get(s, "n", w), f"{w}.n", low=history[-1].n + 1 if history else 1)
+        before, after = ff.text(ff.get(s, "before", w), f"{w}.before"), ff.text(ff.get(s, "after", w), f"{w}.after")
         for v, name in ((before, "before"), (after, "after")):
             try:
                 _depth(json.loads(v), ff.origin)
             except (json.JSONDecodeError, RecursionError):
                 raise ff.fail(f"{w}.{name}", "is not JSON") from None
-        history.append(Step(n, ff.str(ff.get(s, "who", w), f"{w}.who"), ff.str(ff.get(s, "when", w), f"{w}.when"),
-                            ff.str(ff.get(s, "action", w), f"{w}.action"),
-                            ff.choice(ff.get(s, "slot", w), f"{w}.slot", SLOTS), ff.str(ff.get(s, "key", w), f"{w}.key"),
-                            before, after))
+        history.append(Step(n, ff.text(ff.get(s, "who", w), f"{w}.who"), ff.text(ff.get(s, "when", w), f"{w}.when"),
+                            ff.text(ff.get(s, "action", w), f"{w}.action"),
+                            ff.choice(ff.get(s, "slot", w), f"{w}.slot", SLOTS),
+                            ff.text(ff.get(s, "key", w), f"{w}.key"), before, after))
     return {"pins": tuple(pins), "confirmed": frozenset(confirmed), "decisions": decisions, "supplied": supplied,
             "edited": edited, "history": tuple(history),
-            "revision": ff.int(d.get("revision", 0), "revision"), "unsafe": d.get("unsafe")}
+            "revision": ff.whole(d.get("revision", 0), "revision"), "unsafe": d.get("unsafe")}
 
 
 def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
@@ -554,7 +555,7 @@ def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
         raise InputError(f"project format version {str(d.get('version'))[:10]} is not supported "
                          f"(this ipdoc reads {' and '.join(READABLE_VERSIONS)})", origin)
     docs: dict[str, Document] = {}
-    for k, t in enumerate(ff.list(ff.get(d, "texts", "project"), "texts")):
+    for k, t in enumerate(ff.items(ff.get(d, "texts", "project"), "texts")):
         side, doc = _document(t, k, ff)
         if side in docs:
             raise ff.fail(f"texts[{k}]", f"a second {side} text")
@@ -566,16 +567,16 @@ def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
         if Lang.ZH not in docs:
             raise InputError("the project holds an alignment but no Chinese text", origin)
         pair = _alignment(d["alignment"], docs, ff)
-    findings = tuple(_finding(f, k, docs, ff) for k, f in enumerate(ff.list(ff.get(d, "findings", "project"),
+    findings = tuple(_finding(f, k, docs, ff) for k, f in enumerate(ff.items(ff.get(d, "findings", "project"),
                                                                             "findings")))
-    edition = _edition(ff.list(ff.get(d, "edition", "project"), "edition"), docs[Lang.EN].text, ff)
-    reviewed = frozenset(ff.pattern(fp, "reviewed[]", _FP) for fp in ff.list(ff.get(d, "reviewed", "project"),
+    edition = _edition(ff.items(ff.get(d, "edition", "project"), "edition"), docs[Lang.EN].text, ff)
+    reviewed = frozenset(ff.pattern(fp, "reviewed[]", _FP) for fp in ff.items(ff.get(d, "reviewed", "project"),
                                                                               "reviewed"))
-    checked = Checked(docs[Lang.EN], pair, findings, ff.str(d.get("signature", ""), "signature"))
+    checked = Checked(docs[Lang.EN], pair, findings, ff.text(d.get("signature", ""), "signature"))
     work = _work(d, pair, len(docs[Lang.EN].level("sentence")), ff)
     unsafe = work.pop("unsafe")
-    unsafe = infer_unsafe(findings, edition) if unsafe is None else ff.bool(unsafe, "unsafe")
-    return Review(checked, edition, reviewed, ff.str(d.get("name", "") or "", "name"), unsafe=unsafe, **work)
+    unsafe = infer_unsafe(findings, edition) if unsafe is None else ff.flag(unsafe, "unsafe")
+    return Review(checked, edition, reviewed, ff.text(d.get("name", "") or "", "name"), unsafe=unsafe, **work)
 
 
 def _xml_to_dict(root, origin: str) -> dict:
