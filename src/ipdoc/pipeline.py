@@ -361,10 +361,8 @@ def carry_over(previous: Review, fresh: Review) -> Review:
     """A fresh review of the texts with the work of a previous one: its decisions and reviewed
     marks (by fingerprint) always; when both texts are unchanged, also its beads (confirmed
     ones kept, the rest aligned again), pins, translations, edits and history."""
-    same = previous.en.text.content == fresh.en.text.content and (
-        (previous.pair is None and fresh.pair is None)
-        or (previous.pair is not None and fresh.pair is not None and previous.level == fresh.level
-            and previous.pair.zh.text.content == fresh.pair.zh.text.content))
+    docs = {Lang.EN: fresh.en, **({Lang.ZH: fresh.zh} if fresh.zh is not None else {})}
+    same = previous.level == fresh.level and same_texts(previous, docs)
     known = {f.fingerprint for f in fresh.findings}
     decisions = {fp: d for fp, d in previous.decisions.items() if fp in known}
     base = replace(fresh, decisions=decisions, reviewed=fresh.reviewed | previous.reviewed, unsafe=previous.unsafe,
@@ -472,6 +470,8 @@ class Job:
     zh: Path | None
     en: Path | None
     gold: Path | None = None  # a hand-checked sentence alignment, when one exists
+    decisions: Path | None = None  # an editor's decisions file for this document
+    pins: Path | None = None  # a file of pins for this pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,35 +552,96 @@ def _review_files(review: Review, out: _Outputs) -> None:
     out.files["edition.en.txt"] = edition.text.content
     out.files["changes.json"] = dumps(edition.to_json())
     out.summary.append(f"checked: {checked.summary_line()}")
-    out.summary.append(f"corrected edition: {edition.edits} safe fixes applied, "
+    rejected = f", {edition.rejected} rejected by the editor" if edition.rejected else ""
+    out.summary.append(f"corrected edition: {edition.edits} fixes applied, "
                        f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
-                       f"{len(edition.skipped)} fixes left for an editor")
+                       f"{edition.left} fixes left for an editor{rejected}")
+    if review.history or review.decisions:
+        out.summary.append(f"editor's work: {len(review.decisions)} decisions, {len(review.confirmed)} confirmed "
+                           f"beads, {len(review.pins)} pins, {len(review.supplied)} translations supplied, "
+                           f"{len(review.edited)} English units edited")
     written = []
     for fmt, (export, suffix) in exporters().items():
         if fmt in ("tmx", "xliff") and review.pair is None:
             continue
         out.files[f"{review.name}{suffix}"] = export(review)
         written.append(f"{review.name}{suffix}")
+    _report_file(review, out)
+    written.append("report.html")
     out.summary.append("exported: " + ", ".join(written))
 
 
-def process(job: Job) -> _Outputs:
-    """Every stage for one job, explicitly: read, segment, align, check and fix, export."""
+def _report_file(review: Review, out: _Outputs) -> None:
+    out.files["report.html"] = report_html(review)
+
+
+def same_texts(review: Review, docs: Mapping[Lang, Document]) -> bool:
+    """Whether a stored review was made of these very texts, segmented the same way."""
+    mine = {Lang.EN: review.en, **({Lang.ZH: review.zh} if review.zh is not None else {})}
+    return set(mine) == set(docs) and all(
+        mine[k].text.content == docs[k].text.content and mine[k].units == docs[k].units for k in docs)
+
+
+def job_review(job: Job, docs: Mapping[Lang, Document], previous: Review | None = None) -> Review | None:
+    """The review of one job (None without English): the texts checked, the previous run's
+    work carried over (its beads too when the texts are unchanged), then the job's pins and
+    decisions applied."""
+    if Lang.EN not in docs:
+        return None
+    pins = load_pins(job.pins) if job.pins is not None else []
+    subject: Subject = docs[Lang.EN]
+    if previous is not None and previous.pair is not None and same_texts(previous, docs):
+        subject = previous.pair  # carry_over aligns again around its confirmed beads and pins
+    elif Lang.ZH in docs:
+        subject = align_pair(docs[Lang.ZH], docs[Lang.EN], pins=pins)
+    review = make_review(subject, name=job.name)
+    if previous is not None:
+        review = carry_over(previous, review)
+    if pins:
+        review = apply_pins(review, pins)
+    if job.decisions is not None:
+        from .fix import load_decisions
+
+        review = apply_decisions(review, load_decisions(job.decisions), str(job.decisions))
+    return review
+
+
+def previous_project(out_root: Path, name: str) -> tuple[Path, Review] | None:
+    """The project file a previous run left for a document, read (a bad one is an InputError)."""
+    for suffix in (".ipdoc.xml", ".ipdoc.json"):
+        path = out_root / name / f"{name}{suffix}"
+        if path.is_file():
+            return path, load_project(path)
+    return None
+
+
+def process(job: Job, previous: tuple[Path, Review] | None = None) -> _Outputs:
+    """Every stage for one job, explicitly: read, segment, align, check and fix, export
+    (the editor's work in ``previous``, the last run's project, carried over)."""
     docs = {lang: load(path, lang) for lang, path in ((Lang.ZH, job.zh), (Lang.EN, job.en)) if path is not None}
     out = _Outputs()
     _segment_files(docs, out)
-    pair = None
-    if Lang.ZH in docs and Lang.EN in docs:
-        pair = align_pair(docs[Lang.ZH], docs[Lang.EN])
-        _alignment_files(pair, job.gold, out)
-    if Lang.EN in docs:
-        _review_files(make_review(pair if pair is not None else docs[Lang.EN], name=job.name), out)
+    review = job_review(job, docs, previous[1] if previous is not None else None)
+    if review is not None and review.pair is not None:
+        _alignment_files(review.pair, job.gold, out)
+    if review is not None:
+        _review_files(review, out)
+    if previous is not None and _work_dropped(previous[1], docs):
+        out.files[f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}"] = previous[0].read_bytes()
+        out.summary.append(f"warning: the texts changed since the last run: its bead edits, pins, translations and "
+                           f"English edits no longer fit and were left out; that project is kept as "
+                           f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}")
     return out
+
+
+def _work_dropped(previous: Review, docs: Mapping[Lang, Document]) -> bool:
+    return not same_texts(previous, docs) and bool(previous.confirmed or previous.pins or previous.supplied
+                                                   or previous.edited)
 
 
 def run_job(job: Job, out_root: Path) -> JobResult:
     """Process one job; write its folder whole or not at all."""
-    out = process(job)
+    out = process(job, previous_project(out_root, job.name))
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
     umask = os.umask(0)
@@ -604,10 +665,18 @@ def run_job(job: Job, out_root: Path) -> JobResult:
 
 
 def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
-            finished: Callable[[str], None] | None = None) -> list[JobResult]:
-    """Run every job found in ``source``; a bad job is reported and the rest go on."""
+            finished: Callable[[str], None] | None = None, decisions: Path | None = None,
+            pins: Path | None = None) -> list[JobResult]:
+    """Run every job found in ``source``; a bad job is reported and the rest go on.
+    ``decisions`` and ``pins`` (files) belong to one document: the folder must hold one."""
+    jobs = discover(source, out_root)
+    if decisions is not None or pins is not None:
+        if len(jobs) != 1:
+            raise InputError(f"--decisions and --pins name the findings and units of one document, and {source} "
+                             f"holds {len(jobs)}: run that document from a folder of its own", str(source))
+        jobs = [replace(jobs[0], decisions=decisions, pins=pins)]
     results = []
-    for job in discover(source, out_root):
+    for job in jobs:
         if progress:
             progress(job.name)
         try:

@@ -35,6 +35,8 @@ from .model import AlignedPair, Applicability, Bead, Document, Edition, Finding,
 SLOTS = ("beads", "decision", "reviewed", "edit", "pins", "undo")
 #: The reason of a bead an editor made.
 EDITED = "editor"
+#: The message of the change that inserts a translation supplied for an omission.
+SUPPLIED = "translation supplied for an omission"
 
 BeadKey = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -199,7 +201,7 @@ def editor_changes(review: Review) -> list[EditorChange]:
             at, piece = len(content), given
         inserts.setdefault(at, []).append((piece, pair.text(bead, Lang.ZH)))
     for at, pieces in sorted(inserts.items()):
-        out.append(EditorChange(at, at, "".join(p for p, _ in pieces), "translation supplied for an omission",
+        out.append(EditorChange(at, at, "".join(p for p, _ in pieces), SUPPLIED,
                                 tuple(f"Chinese: {zh}" for _, zh in pieces)))
     return out
 
