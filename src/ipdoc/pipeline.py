@@ -195,6 +195,43 @@ def check_documents(en: Document, zh: Document | None = None, glossaries: Sequen
     return check(pair if pair is not None else en, glossaries, select, ignore, reviewed)
 
 
+def check_decided(subject: Subject, glossaries: Sequence[str | Path] = (), select: Sequence[str] = (),
+                  ignore: Sequence[str] = (), reviewed: Iterable[str] = frozenset(), stored: Review | None = None,
+                  decisions: str | Path | None = None) -> Checked:
+    """Check, leaving out the findings reviewed and those an editor decided: in a stored
+    project, or in a decisions file (each of whose fingerprints must name a finding)."""
+    from .fix import check_decisions, load_decisions
+
+    decided = set()
+    if stored is not None:
+        decided = {f.fingerprint for f in stored.findings if stored.decided(f) not in (None, "reviewed")}
+    if decisions is not None:
+        chosen = load_decisions(decisions)
+        full = check(subject, glossaries)
+        check_decisions(chosen, full.findings, str(decisions))
+        decided |= set(chosen)
+    checked = check(subject, glossaries, select, ignore, reviewed)
+    if not decided:
+        return checked
+    return replace(checked, findings=tuple(f for f in checked.findings if f.fingerprint not in decided))
+
+
+def edition_of(review: Review, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Edition:
+    """A review's corrected edition with only the fixes of the chosen rules (the editor's own
+    changes and replacements always)."""
+    if not select and not ignore:
+        return review.edition
+    from .checks import select_rules
+    from .fix import apply_fixes
+    from .review import editor_changes
+
+    codes = {r.code for r in select_rules(select, ignore)}
+    findings = [f for f in review.findings if f.code in codes or (f.fingerprint in review.decisions
+                                                                  and review.decisions[f.fingerprint].action
+                                                                  == "replace")]
+    return apply_fixes(review.en.text, findings, review.unsafe, review.decisions, editor_changes(review))
+
+
 def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] | None = None) -> Edition:
     """The corrected edition of a check's English."""
     from .fix import apply_fixes

@@ -109,10 +109,15 @@ class Review:
         return (bead.zh, bead.en) in self.confirmed
 
     def decided(self, f: Finding) -> str | None:
-        """What was decided on a finding: accept, reject, replace, reviewed, or None."""
+        """What was decided on a finding: accept, reject, replace, ``translated`` (a Chinese
+        passage whose omission the editor gave its English), reviewed, or None."""
         d = self.decisions.get(f.fingerprint)
         if d is not None:
             return d.action
+        if f.side == Lang.ZH and self.supplied and self.pair is not None:
+            b = self.pair.locate(Lang.ZH, f.start)
+            if b is not None and not b.en and b.zh in self.supplied:
+                return "translated"
         return "reviewed" if f.fingerprint in self.reviewed else None
 
     def english(self, bead: Bead) -> str:
