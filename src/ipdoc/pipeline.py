@@ -261,6 +261,8 @@ def review_for_export(en: str | Path | None, zh: str | Path | None = None, proje
         review = make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe)
         if stored is not None:
             review = carry_over(stored, review)
+        elif pins:
+            review = replace(review, pins=tuple(sorted(set(pins))))  # what the pair was aligned with
     if unsafe and not review.unsafe:
         review = rebuilt(replace(review, unsafe=True))
     if decisions is not None:
