@@ -147,3 +147,17 @@ def test_undo_walks_back_through_every_kind_of_change():
 def test_bead_editing_needs_a_pair():
     with pytest.raises(InputError, match="no alignment"):
         merge(user_review(), 0)
+
+
+def test_an_edit_covers_the_text_up_to_the_next_unit():
+    """A stray bracket after a sentence belongs to the sentence as shown and as rewritten."""
+    from ipdoc.model import Text
+    from ipdoc.pipeline import align_pair, make_review
+    from ipdoc.segment import segment
+
+    zh = segment(Text("第一句。第二句。", "zh"))
+    en = segment(Text("One sentence. ) Two sentences.", "en"))
+    r = make_review(align_pair(zh, en))
+    e = edit_english(r, 0, "The first sentence.", WHO, WHEN)
+    assert e.edition.text.content == "The first sentence. Two sentences."
+    assert e.english(e.pair.beads[0]) == "The first sentence."

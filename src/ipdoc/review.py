@@ -131,7 +131,7 @@ class Review:
         to_edition = self._cache.get("to_edition")
         if to_edition is None:
             to_edition = self._cache["to_edition"] = edition_mapper(self.edition)
-        texts = [out[to_edition(u.start):to_edition(u.end)] for u in self.pair.bead_units(bead, Lang.EN)]
+        texts = [out[to_edition(u.start):to_edition(u.end, True)] for u in self.pair.bead_units(bead, Lang.EN)]
         return " ".join(" ".join(t.split()) for t in texts)
 
     def last_step(self, slot: str, key: str) -> Step | None:
@@ -144,17 +144,18 @@ class Review:
 
 
 def edition_mapper(edition: Edition):
-    """``to_edition`` for many offsets: a source offset to the edition (by bisection)."""
+    """``to_edition`` for many offsets (by bisection): a source offset to the edition; one inside
+    a change maps to the change's start, or to its end when ``end`` (the end of a span)."""
     changes = edition.changes
     ends = [c.src_end for c in changes]
     shift = [0]
     for c in changes:
         shift.append(shift[-1] + (c.out_end - c.out_start) - (c.src_end - c.src_start))
 
-    def to_edition(offset: int) -> int:
+    def to_edition(offset: int, end: bool = False) -> int:
         k = bisect.bisect_right(ends, offset)  # changes wholly before (or ending at) the offset
         if k < len(changes) and changes[k].src_start <= offset < changes[k].src_end:
-            return changes[k].out_start
+            return changes[k].out_end if end and changes[k].src_start < offset else changes[k].out_start
         return offset + shift[k]
 
     return to_edition
@@ -184,10 +185,10 @@ def editor_changes(review: Review) -> list[EditorChange]:
     out: list[EditorChange] = []
     units = review.units(Lang.EN)
     content = review.en.text.content
+    shown = english_regions(review) if review.edited else []
     for i, text in sorted(review.edited.items()):
-        u = units[i]
-        out.append(EditorChange(u.start, u.end, text, "English edited by the editor",
-                                (f"before: {content[u.start:u.end]}",)))
+        start, end = shown[i]
+        out.append(EditorChange(start, end, text, "English edited by the editor", (f"before: {content[start:end]}",)))
     pair = review.pair
     if pair is None or not review.supplied:
         return out
@@ -209,6 +210,14 @@ def editor_changes(review: Review) -> list[EditorChange]:
         out.append(EditorChange(at, at, "".join(p for p, _ in pieces), SUPPLIED,
                                 tuple(f"Chinese: {zh}" for _, zh in pieces)))
     return out
+
+
+def english_regions(review: Review) -> list[tuple[int, int]]:
+    """Each English unit as an editor sees and rewrites it: with the text up to the next unit
+    (a stray bracket between sentences), trailing whitespace left out."""
+    from .export import regions
+
+    return regions(review.en, review.units(Lang.EN))
 
 
 def rebuilt(review: Review) -> Review:
@@ -338,14 +347,15 @@ def mark_reviewed(review: Review, fingerprint: str, on: bool = True, who: str = 
 
 
 def edit_english(review: Review, index: int, text: str, who: str = "", when: str = "") -> Review:
-    """Rewrite English unit ``index`` (at the review's level); the source text is not touched."""
+    """Rewrite English unit ``index`` (at the review's level, with the text up to the next unit:
+    :func:`english_regions`); the source text is not touched."""
     units = review.units(Lang.EN)
     if not 0 <= index < len(units):
         raise InputError(f"no English unit {index} (there are {len(units)})")
     if "\x00" in text:
         raise InputError("the new text holds a NUL character")
-    source = review.en.text_of(units[index])
-    after = None if text == source else text
+    start, end = english_regions(review)[index]
+    after = None if text == review.en.text.content[start:end] else text
     return record(review, "edit", "edit", str(index), review.edited.get(index), after, who, when)
 
 

@@ -20,9 +20,9 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
-from ..export import bead_findings, findings_by_unit
+from ..export import bead_findings, findings_by_unit, regions
 from ..export.docx_review import BANDS
-from ..model import Bead, Change, Finding, Lang, Severity, Unit
+from ..model import Bead, Change, Finding, Lang, Severity
 from ..review import SUPPLIED, Review
 
 PAGE = 120  # beads on a page at most
@@ -138,8 +138,14 @@ class View:
             self.beads: tuple[Bead, ...] = self.pair.beads
         else:
             self.beads = tuple(Bead((), (i,), 1.0, "") for i in range(len(review.units(Lang.EN))))
-        self.index: dict[str, dict[int, list[Finding]]] = {side: findings_by_unit(review, side)
-                                                            for side in (Lang.ZH, Lang.EN)}
+        self.regions: dict[str, list[tuple[int, int]]] = {}
+        for side in (Lang.ZH, Lang.EN):
+            doc = review.en if side == Lang.EN else review.zh
+            self.regions[side] = regions(doc, review.units(side)) if doc is not None else []
+        # findings by the display region of each unit: the unit and the gap after it, so text
+        # between units (a stray bracket) is shown and its findings have a row
+        self.index: dict[str, dict[int, list[Finding]]] = {
+            side: findings_by_unit(review, side, self.regions[side]) for side in (Lang.ZH, Lang.EN)}
 
     # -- findings
 
@@ -210,28 +216,26 @@ class View:
 
     @cached_property
     def _changes(self) -> dict[int, list[Change]]:
-        """The edition's changes (not layout, not supplied translations) by English unit."""
-        units = self.review.units(Lang.EN)
-        starts = [u.start for u in units]
+        """The edition's changes (not layout, not supplied translations) by English region."""
+        spans = self.regions[Lang.EN]
+        starts = [s for s, _ in spans]
         out: dict[int, list[Change]] = {}
         for c in self.review.edition.changes:
             if c.layout or (c.message == SUPPLIED and c.src_start == c.src_end):
                 continue
             i = bisect.bisect_right(starts, c.src_start) - 1
-            if i >= 0 and c.src_start == units[i].start and c.src_start == c.src_end and i > 0 \
-                    and units[i - 1].end == c.src_start:
-                i -= 1  # an insertion between abutting units ends the one before
-            if i >= 0 and c.src_start <= units[i].end:
+            if i > 0 and c.src_start == c.src_end == spans[i][0] == spans[i - 1][1]:
+                i -= 1  # an insertion between abutting regions ends the one before
+            if i >= 0 and c.src_start <= spans[i][1]:
                 out.setdefault(i, []).append(c)
         return out
 
     def _unit(self, side: str, i: int) -> UnitView:
-        units = self.review.units(side)
-        u = units[i]
         doc = self.review.en if side == Lang.EN else self.review.zh
         assert doc is not None
         changes = self._changes.get(i, []) if side == Lang.EN else []
-        pcs = pieces(doc.text.content, u, self.index[side].get(i, []), changes)
+        start, end = self.regions[side][i]
+        pcs = pieces(doc.text.content, start, end, self.index[side].get(i, []), changes)
         return UnitView(i, tuple(pcs), i in self._headings[side], side == Lang.EN and i in self.review.edited)
 
     def row(self, k: int) -> RowView:
@@ -337,9 +341,9 @@ class View:
                 "additions": kinds["addition"], "doubtful": kinds["doubt"]}
 
 
-def pieces(content: str, unit: Unit, findings: Sequence[Finding], changes: Sequence[Change]) -> list[Piece]:
-    """A unit's text cut where findings and changes begin and end: marked, deleted, inserted."""
-    lo, hi = unit.start, unit.end
+def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes: Sequence[Change]) -> list[Piece]:
+    """The text of ``[lo, hi)`` cut where findings and changes begin and end: marked, deleted,
+    inserted."""
     cuts = {lo, hi}
     for f in findings:
         cuts.update(min(max(x, lo), hi) for x in (f.start, f.end))
@@ -357,7 +361,7 @@ def pieces(content: str, unit: Unit, findings: Sequence[Finding], changes: Seque
 
     for n, a in enumerate(points):
         for c in changes:
-            if c.src_start == c.src_end == a:
+            if c.src_start == c.src_end == a and c.after:
                 out.append(Piece(c.after, kind="ins"))
         fps, sev = marks(a, a)
         zero = [f for f in findings if f.start == f.end == a]
@@ -370,7 +374,7 @@ def pieces(content: str, unit: Unit, findings: Sequence[Finding], changes: Seque
         deleted = any(c.src_start <= a and b <= c.src_end and c.src_start < c.src_end for c in changes)
         out.append(Piece(content[a:b], fps, sev, "del" if deleted else ""))
         for c in changes:
-            if c.src_start < c.src_end == b:
+            if c.src_start < c.src_end == b and c.after:
                 out.append(Piece(c.after, kind="ins"))
     return out
 
