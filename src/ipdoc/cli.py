@@ -515,8 +515,8 @@ def serve_cmd(
         typer.echo(line)
         sys.stdout.flush()
 
-    serve(project, port, open_browser=not no_browser, who=user, echo=say)
-    typer.echo("ipdoc: serving; press Ctrl+C to stop", err=True)
+    serve(project, port, open_browser=not no_browser, who=user, echo=say,
+          note=lambda line: typer.echo(f"ipdoc: {line}", err=True))
 
 
 @app.command("report")

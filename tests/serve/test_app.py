@@ -5,6 +5,7 @@ exports."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -113,3 +114,31 @@ def test_views_and_exports(served):
         assert client.get(f"/export/{fmt}", base_url=BASE).status_code == 200
     assert client.get("/export/json", base_url=BASE).status_code == 404
     assert json.loads(client.get("/api/view", base_url=BASE).data)["revision"] == 1
+
+
+def test_ipdoc_serve_prints_the_url_first_and_listens_on_127_0_0_1(tmp_path):
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    path = tmp_path / "sample.ipdoc.xml"
+    path.write_bytes(project.export_xml(sample_review()))
+    proc = subprocess.Popen([sys.executable, "-c", "from ipdoc.cli import main; main()", "serve", str(path),
+                             "--port", "0", "--no-browser", "--user", "cli-test"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{32}", first), first
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(first, timeout=30) as page:  # redirected to / with the cookie set
+            assert page.status == 200 and b'class="row' in page.read()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(first.split("?")[0], timeout=30)
+        err.value.close()
+        assert err.value.code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()

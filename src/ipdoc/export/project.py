@@ -18,6 +18,7 @@ bead indices and coverage, nesting depth, no lone surrogates): a bad file is one
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from importlib import resources
@@ -64,6 +65,9 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _xml_char_ok(ch: str) -> bool:
     o = ord(ch)
     return o in (9, 10, 13) or 0x20 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF
@@ -71,7 +75,7 @@ def _xml_char_ok(ch: str) -> bool:
 
 def put_text(el, text: str) -> None:
     """Text into an element; characters XML cannot hold become ``<ctrl code="N"/>``."""
-    if all(_xml_char_ok(ch) for ch in text):
+    if not _NOT_XML.search(text):
         el.text = text
         return
     el.text = ""
@@ -120,7 +124,8 @@ def _indent(el, level: int = 0) -> None:
     pad = "\n" + "  " * (level + 1)
     el.text = pad
     for child in el:
-        _indent(child, level + 1)
+        if etree.QName(child).localname != "text":  # a <text> is indented when it is made
+            _indent(child, level + 1)
         child.tail = pad
     el[-1].tail = "\n" + "  " * level
 
@@ -140,8 +145,9 @@ def _doc_dict(doc: Document, side: str) -> dict:
     }
 
 
-def to_dict(b: Review) -> dict[str, Any]:
-    texts = [_doc_dict(b.en, "en")] + ([_doc_dict(b.zh, "zh")] if b.zh is not None else [])
+def to_dict(b: Review, texts: bool = True) -> dict[str, Any]:
+    """The project as plain data (``texts``: with the two texts, as JSON holds them)."""
+    both = [_doc_dict(b.en, "en")] + ([_doc_dict(b.zh, "zh")] if b.zh is not None else []) if texts else []
     alignment = None
     if b.pair is not None:
         a = b.pair
@@ -151,7 +157,7 @@ def to_dict(b: Review) -> dict[str, Any]:
     return {
         "format": "ipdoc-project", "version": FORMAT_VERSION, "ipdoc": __version__, "name": b.name,
         "level": b.level, "signature": b.signature, "revision": b.revision, "unsafe": b.unsafe,
-        "texts": texts, "alignment": alignment,
+        "texts": both, "alignment": alignment,
         "findings": [{"code": f.code, "name": f.name, "severity": f.severity, "side": f.side, "start": f.start,
                       "end": f.end, "message": f.message, "evidence": list(f.evidence), "fingerprint": f.fingerprint,
                       "zh_span": list(f.zh_span) if f.zh_span else None, "reviewed": f.fingerprint in b.reviewed,
@@ -180,25 +186,43 @@ def _ints(values) -> str:
     return " ".join(map(str, values))
 
 
+_TEXTS: dict[int, tuple[Document, Any]] = {}  # the <text> element of a Document, made once
+
+
+def _text_element(doc: Document, side: str):
+    """A Document as its ``<text>`` element (texts never change in a review: one made for the
+    same Document object is reused, so saving an edited review does not serialise them again)."""
+    cached = _TEXTS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return copy.deepcopy(cached[1])
+    t = _doc_dict(doc, side)
+    el = etree.Element(_q("text"), {k: t[k] for k in ("side", "lang", "origin", "encoding", "format")})
+    content = _sub(el, "content", t["content"])
+    content.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    units = _sub(el, "units")
+    for u in t["units"]:
+        _sub(units, "unit", id=u["id"], kind=u["kind"], start=u["start"], end=u["end"], parent=u["parent"],
+             number=u["number"], value=u["value"])
+    notes = _sub(el, "notes")
+    for n in t["notes"]:
+        _sub(notes, "note", n["message"], code=n["code"], unit=n["unit"], start=n["start"], end=n["end"],
+             expected=n["expected"])
+    _indent(el, 1)
+    if len(_TEXTS) >= 8:
+        _TEXTS.clear()
+    _TEXTS[id(doc)] = (doc, el)
+    return copy.deepcopy(el)
+
+
 def export_xml(b: Review) -> bytes:
-    d = to_dict(b)
+    d = to_dict(b, texts=False)
     root = etree.Element(_q("project"), nsmap={None: NS}, version=FORMAT_VERSION, ipdoc=__version__,
                          level=d["level"], name=d["name"] or "", revision=str(d["revision"]),
                          unsafe="true" if d["unsafe"] else "false")
     _sub(root, "signature", d["signature"])
-    for t in d["texts"]:
-        el = _sub(root, "text", side=t["side"], lang=t["lang"], origin=t["origin"], encoding=t["encoding"],
-                  format=t["format"])
-        content = _sub(el, "content", t["content"])
-        content.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        units = _sub(el, "units")
-        for u in t["units"]:
-            _sub(units, "unit", id=u["id"], kind=u["kind"], start=u["start"], end=u["end"], parent=u["parent"],
-                 number=u["number"], value=u["value"])
-        notes = _sub(el, "notes")
-        for n in t["notes"]:
-            _sub(notes, "note", n["message"], code=n["code"], unit=n["unit"], start=n["start"], end=n["end"],
-                 expected=n["expected"])
+    root.append(_text_element(b.en, "en"))
+    if b.zh is not None:
+        root.append(_text_element(b.zh, "zh"))
     if d["alignment"] is not None:
         a = d["alignment"]
         al = _sub(root, "alignment", level=a["level"], signature=a["signature"])

@@ -59,10 +59,13 @@ def start(project: str | Path, port: int = 0, who: str = "") -> Running:
 
 
 def serve(project: str | Path, port: int = 0, open_browser: bool = True, who: str = "",
-          echo: Callable[[str], None] = print) -> None:
-    """Serve until interrupted; the first line printed is the URL to open."""
+          echo: Callable[[str], None] = print, note: Callable[[str], None] | None = None) -> None:
+    """Serve until interrupted; the first line ``echo``-ed is the URL to open."""
     running = start(project, port, who)
     echo(running.url)
+    if note is not None:
+        note(f"serving {project} on 127.0.0.1:{running.port} as {running.session.who}; "  # type: ignore[attr-defined]
+             "every change is saved to it; Ctrl+C stops")
     if open_browser:
         import webbrowser
 

@@ -18,9 +18,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..errors import InputError
 from ..export import exporters
 from .session import Conflict, Session
-from .views import EXPORTS, live_page, parts
+from .views import EXPORTS, PARTS, live_page, parts
 
-_PARTS = ("rows", "map", "findings", "summary", "pages")
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -67,7 +66,7 @@ def create_app(session: Session, token: str) -> Flask:
             resp.set_cookie(cookie_name(port()), token, httponly=True, samesite="Strict", path="/")
             return resp
         page = request.args.get("page", 0, type=int)
-        return make_response(live_page(session.current(), page))
+        return make_response(live_page(session.view(), page))
 
     @app.get("/api/view")
     def view() -> Response:
@@ -80,6 +79,7 @@ def create_app(session: Session, token: str) -> Flask:
         if not isinstance(data, dict) or not isinstance(data.get("action"), str) \
                 or not isinstance(data.get("revision"), int) or not isinstance(data.get("args", {}), dict):
             return jsonify(error="expected JSON: {revision, action, args}"), 400
+        before = session.current()
         try:
             review = session.change(data["revision"], data["action"], data.get("args", {}))
         except Conflict as exc:
@@ -87,7 +87,10 @@ def create_app(session: Session, token: str) -> Flask:
         except InputError as exc:
             return jsonify(error=str(exc)), 400
         page = data.get("page", 0)
-        out = _parts(session, page if isinstance(page, int) else 0, "")
+        same_map = review.findings == before.findings and (review.pair.beads if review.pair else None) == (
+            before.pair.beads if before.pair else None)
+        out = _parts(session, page if isinstance(page, int) else 0,
+                     "rows,findings,summary,pages" if same_map else "")
         out["did"] = review.history[-1].action if review.history else ""
         return jsonify(out)
 
@@ -116,9 +119,8 @@ _MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 def _parts(session: Session, page: int, which: str) -> dict:
     view = session.view()
-    rendered = parts(view, page)
-    wanted = [w for w in which.split(",") if w in _PARTS] or list(_PARTS)
-    return {"revision": view.review.revision, "parts": {k: rendered[k] for k in wanted}}
+    wanted = [w for w in which.split(",") if w in PARTS] or list(PARTS)
+    return {"revision": view.review.revision, "parts": parts(view, page, wanted)}
 
 
 def _refuse(why: str) -> Response:

@@ -44,6 +44,11 @@ class Session:
         self.json = self.path.read_bytes().lstrip()[:1] == b"{"
         self.stamp = self._stamp()
         self._view: tuple[Review, View] | None = None
+        # the first save serialises the texts, later ones reuse that: do it now, aside
+        threading.Thread(target=self._serialise, args=(self.review,), daemon=True).start()
+
+    def _serialise(self, review: Review) -> bytes:
+        return export_json(review) if self.json else export_xml(review)
 
     def _stamp(self) -> tuple[int, int, int]:
         st = os.stat(self.path)
@@ -83,7 +88,7 @@ class Session:
             if new is self.review:
                 return new  # nothing changed (a re-alignment that found the same beads)
             new = replace(new, revision=self.review.revision + 1)
-            write_atomic(self.path, export_json(new) if self.json else export_xml(new))
+            write_atomic(self.path, self._serialise(new))
             self.stamp = self._stamp()
             self.review = new
             return new

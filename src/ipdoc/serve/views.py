@@ -18,6 +18,7 @@ from functools import cached_property
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
 from ..export import bead_findings, findings_by_unit, regions
@@ -321,6 +322,15 @@ class View:
             z, e = z1, e1
         return out
 
+    def map_lines(self) -> Markup:
+        """The map's marks and ticks as SVG lines (numbers, band and severity names and
+        fingerprints only: nothing to escape), made without the template engine for speed."""
+        marks = "".join(f'<line class="mk b-{m.band}" data-b="{m.k}" x1="{m.x0 * 1000:.2f}" y1="{m.y0 * 1000:.2f}" '
+                        f'x2="{m.x1 * 1000:.2f}" y2="{m.y1 * 1000:.2f}"/>\n' for m in self.marks)
+        ticks = "".join(f'<line class="tk s-{sev}" data-fp="{fp}" x1="965" x2="1000" y1="{y * 1000:.2f}" '
+                        f'y2="{y * 1000:.2f}"/>\n' for y, sev, fp in self.ticks())
+        return Markup(f'<g class="marks">\n{marks}</g>\n<g class="ticks">\n{ticks}</g>')
+
     def ticks(self) -> list[tuple[float, str, str]]:
         """Findings on the map: the English position of their row, severity, fingerprint."""
         marks = self.marks
@@ -398,23 +408,28 @@ def asset(name: str) -> str:
     return resources.files("ipdoc.serve").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def parts(view: View, page: int) -> dict[str, str]:
-    """The parts of the page a change can alter, rendered: rows of one page, map, findings, header."""
+PARTS = ("rows", "map", "findings", "summary", "pages")
+
+
+def parts(view: View, page: int, which: Sequence[str] = PARTS) -> dict[str, str]:
+    """The parts of the page a change can alter, rendered (those in ``which``): the rows of one
+    page, the map, the findings, the header's counts, the pager."""
     e = env()
     pg = view.pages[min(max(page, 0), len(view.pages) - 1)]
-    live = True
-    return {
-        "rows": e.get_template("rows.html").render(rows=view.rows(pg), live=live, paired=view.pair is not None),
-        "map": e.get_template("map.html").render(view=view, page=pg),
-        "findings": e.get_template("findings.html").render(view=view, live=live),
-        "summary": e.get_template("summary.html").render(view=view),
-        "pages": e.get_template("pages.html").render(view=view, page=pg),
+    make = {
+        "rows": lambda: e.get_template("rows.html").render(rows=view.rows(pg), live=True,
+                                                           paired=view.pair is not None),
+        "map": lambda: e.get_template("map.html").render(view=view, page=pg),
+        "findings": lambda: e.get_template("findings.html").render(view=view, live=True),
+        "summary": lambda: e.get_template("summary.html").render(view=view),
+        "pages": lambda: e.get_template("pages.html").render(view=view, page=pg),
     }
+    return {k: make[k]() for k in which if k in make}
 
 
-def live_page(review: Review, page: int = 0) -> str:
+def live_page(view: View, page: int = 0) -> str:
     """The application's page: every part, the rows of one page."""
-    view = View(review)
+    review = view.review
     pg = view.pages[min(max(page, 0), len(view.pages) - 1)]
     return env().get_template("page.html").render(
         view=view, review=review, live=True, page=pg, parts=parts(view, pg.n), exports=EXPORTS,

@@ -50,7 +50,8 @@
       rowsPane.scrollTop = 0;
       return;
     }
-    await view(n, ["rows", "pages", "map"]);
+    await view(n, ["rows", "pages"]);
+    drawWindow();
     rowsPane.scrollTop = 0;
   }
 
