@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from helpers import sample_review
-from ipdoc.export import project, tmx
+from ipdoc.export import project, tmx, xliff
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -144,6 +144,45 @@ def test_a_stale_save_conflicts_and_nothing_is_lost(browser, server):
     beads = saved.pair.beads
     assert saved.is_confirmed(beads[5]) and not saved.is_confirmed(beads[8]) and saved.revision == start + 1
     assert second.locator("#b5.confirmed").count() == 1
+    context.close()
+
+
+def test_split_edit_translate_and_export_from_the_page(browser, server):
+    path, running = server
+    context, page, errors = _open(browser, running.url)
+    start = _saved(path).revision
+    two = next(k for k, b in enumerate(sample_review().pair.beads) if len(b.en) == 2)
+    page.hover(f"#b{two}")
+    page.click(f"#b{two} button[data-act='split']")
+    page.select_option(f"#b{two} .editor select[name='zh']", "1")
+    page.select_option(f"#b{two} .editor select[name='en']", "1")
+    page.click(f"#b{two} .editor button.save")
+    _revision(page, start + 1)
+    assert [len(b.en) for b in _saved(path).pair.beads[two:two + 2]] == [1, 1]
+    page.hover("#b0")
+    page.click("#b0 button[data-act='edit']")
+    page.fill("#b0 .editor textarea", "Guiding Opinions (edited)")
+    page.click("#b0 .editor button.save")
+    _revision(page, start + 2)
+    assert _saved(path).edited == {0: "Guiding Opinions (edited)"}
+    assert page.inner_text("#b0 .en ins") == "Guiding Opinions (edited)"
+    k = next(k for k, b in enumerate(_saved(path).pair.beads) if not b.en)
+    page.hover(f"#b{k}")
+    page.click(f"#b{k} button[data-act='supply']")
+    page.fill(f"#b{k} .editor textarea", "Personal data will be protected.")
+    page.keyboard.press("Control+Enter")
+    _revision(page, start + 3)
+    assert page.inner_text(f"#b{k} .supplied") == "Personal data will be protected."
+    with page.expect_download() as download:
+        page.click("a[href='/export/xliff']")
+    units = xliff.parse(download.value.path().read_bytes())
+    assert any(u["target"] == "Personal data will be protected." for u in units)
+    for n in range(3):
+        page.click("#undo")
+        _revision(page, start + 4 + n)
+    saved = _saved(path)
+    assert saved.pair.beads == sample_review().pair.beads and not saved.edited and not saved.supplied
+    assert not errors
     context.close()
 
 
