@@ -172,3 +172,16 @@ def test_run_takes_decisions_and_pins_for_one_document_only(tmp_path):
     pins.write_text("zh:0=en:0\n", encoding="utf-8")
     with pytest.raises(InputError, match="one document"):
         run_all(src, tmp_path / "out", pins=pins)
+
+
+def test_a_glossary_rechecks_a_stored_review_and_keeps_its_work(tmp_path):
+    from ipdoc.review import edit_english, merge
+
+    work = edit_english(merge(sample_review(), 0, "ed", "t"), 3, "Rewritten.", "ed", "t")
+    proj = tmp_path / "p.ipdoc.xml"
+    proj.write_bytes(export_xml(work))
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("数据共享,data sharing\n", encoding="utf-8")
+    again = review_for_export(None, project=proj, glossaries=[glossary])
+    assert again.pair.beads == work.pair.beads and again.edited == work.edited and again.history == work.history
+    assert "Rewritten." in again.edition.text.content

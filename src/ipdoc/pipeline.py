@@ -260,7 +260,7 @@ def review_for_export(en: str | Path | None, zh: str | Path | None = None, proje
         marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
         review = make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe)
         if stored is not None:
-            review = carry_over(stored, review)
+            review = carry_over(stored, review, align_again=False)
         elif pins:
             review = replace(review, pins=tuple(sorted(set(pins))))  # what the pair was aligned with
     if unsafe and not review.unsafe:
@@ -396,10 +396,11 @@ def recheck(review: Review) -> Review:
     return rebuilt(replace(review, checked=replace(review.checked, findings=tuple(findings))))
 
 
-def carry_over(previous: Review, fresh: Review) -> Review:
+def carry_over(previous: Review, fresh: Review, align_again: bool = True) -> Review:
     """A fresh review of the texts with the work of a previous one: its decisions and reviewed
-    marks (by fingerprint) always; when both texts are unchanged, also its beads (confirmed
-    ones kept, the rest aligned again), pins, translations, edits and history."""
+    marks (by fingerprint) always; when both texts are unchanged, also its beads (with
+    ``align_again``, confirmed ones kept and the rest aligned again), pins, translations,
+    edits and history."""
     docs = {Lang.EN: fresh.en, **({Lang.ZH: fresh.zh} if fresh.zh is not None else {})}
     same = previous.level == fresh.level and same_texts(previous, docs)
     known = {f.fingerprint for f in fresh.findings}
@@ -410,7 +411,7 @@ def carry_over(previous: Review, fresh: Review) -> Review:
         return rebuilt(base)
     stored = replace(base, checked=replace(fresh.checked, pair=previous.pair), pins=previous.pins,
                      confirmed=previous.confirmed, supplied=previous.supplied, edited=previous.edited)
-    if previous.pair is None:
+    if previous.pair is None or not align_again:
         return rebuilt(stored)
     beads = realigned_beads(previous.pair, previous.confirmed, previous.pins)
     if tuple(beads) != previous.pair.beads:
@@ -592,7 +593,8 @@ def _review_files(review: Review, out: _Outputs) -> None:
     out.files["changes.json"] = dumps(edition.to_json())
     out.summary.append(f"checked: {checked.summary_line()}")
     rejected = f", {edition.rejected} rejected by the editor" if edition.rejected else ""
-    out.summary.append(f"corrected edition: {edition.edits} fixes applied, "
+    kind = "fixes" if review.decisions or review.edited or review.supplied or review.unsafe else "safe fixes"
+    out.summary.append(f"corrected edition: {edition.edits} {kind} applied, "
                        f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
                        f"{edition.left} fixes left for an editor{rejected}")
     if review.history or review.decisions:

@@ -262,5 +262,6 @@ def changes_text(edition: Edition) -> str:
         lines.append(f"{src.origin}:{line}:{col}: {s.finding.code} not applied: {s.reason}")
     edits = edition.edits
     lines.append(f"{len(edition.changes)} changes applied ({edits} edits, {len(edition.changes) - edits} layout); "
-                 f"{edition.left} left for an editor, {edition.rejected} rejected by the editor")
+                 f"{edition.left} left for an editor"
+                 + (f", {edition.rejected} rejected by the editor" if edition.rejected else ""))
     return "\n".join(lines) + "\n"
