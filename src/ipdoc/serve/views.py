@@ -318,7 +318,10 @@ class View:
         z = e = 0
         for k, b in enumerate(self.beads):
             z1, e1 = z + len(b.zh), e + len(b.en)
-            out.append(Mark(k, z / nz, e / ne, z1 / nz, e1 / ne, band(b if self.pair is not None else None)))
+            if self.pair is None:  # the English alone: one column of sentences
+                out.append(Mark(k, 0.5, e / ne, 0.5, e1 / ne, "text"))
+            else:
+                out.append(Mark(k, z / nz, e / ne, z1 / nz, e1 / ne, band(b)))
             z, e = z1, e1
         return out
 
