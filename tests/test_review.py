@@ -161,3 +161,10 @@ def test_an_edit_covers_the_text_up_to_the_next_unit():
     e = edit_english(r, 0, "The first sentence.", WHO, WHEN)
     assert e.edition.text.content == "The first sentence. Two sentences."
     assert e.english(e.pair.beads[0]) == "The first sentence."
+
+
+def test_a_change_that_changes_nothing_is_not_recorded():
+    r = sample_review()
+    assert confirm(confirm(r, 5, True, WHO, WHEN), 5, True, WHO, WHEN).history == confirm(r, 5, True, WHO,
+                                                                                          WHEN).history
+    assert decide(r, r.findings[0].fingerprint, None) is r

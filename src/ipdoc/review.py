@@ -299,7 +299,10 @@ def _set(review: Review, slot: str, key: str, old: Any, new: Any) -> Review:
 
 def record(review: Review, action: str, slot: str, key: str, before: Any, after: Any, who: str = "",
            when: str = "") -> Review:
-    """Make one change and append it to the history; the edition is made again."""
+    """Make one change and append it to the history; the edition is made again. A change that
+    changes nothing is not made (nor recorded)."""
+    if before == after:
+        return review
     changed = _set(review, slot, key, before, after)
     n = review.history[-1].n + 1 if review.history else 1
     step = Step(n, who or default_user(), when or now(), action, slot, key, _dumps(before), _dumps(after))

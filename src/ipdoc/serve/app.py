@@ -91,7 +91,7 @@ def create_app(session: Session, token: str) -> Flask:
             before.pair.beads if before.pair else None)
         out = _parts(session, page if isinstance(page, int) else 0,
                      "rows,findings,summary,pages" if same_map else "")
-        out["did"] = review.history[-1].action if review.history else ""
+        out["did"] = "nothing changed" if review is before else review.history[-1].action
         return jsonify(out)
 
     @app.get("/export/<fmt>")
