@@ -34,6 +34,7 @@ def create_app(session: Session, token: str) -> Flask:
     static = str(resources.files("ipdoc.serve").joinpath("static"))
     app = Flask("ipdoc.serve", static_folder=static, static_url_path="/static")
     app.config["IPDOC_PORT"] = 0
+    app.config["MAX_CONTENT_LENGTH"] = 4 * 1024 * 1024  # an action is a few hundred bytes
 
     def port() -> int:
         return int(app.config["IPDOC_PORT"])
@@ -86,6 +87,9 @@ def create_app(session: Session, token: str) -> Flask:
             return jsonify(error=str(exc), revision=exc.revision), 409
         except InputError as exc:
             return jsonify(error=str(exc)), 400
+        except Exception as exc:  # nothing was saved: the project file is as it was
+            app.logger.exception("change failed")
+            return jsonify(error=f"internal error, nothing saved: {type(exc).__name__}: {exc}"), 500
         page = data.get("page", 0)
         same_map = review.findings == before.findings and (review.pair.beads if review.pair else None) == (
             before.pair.beads if before.pair else None)
