@@ -648,12 +648,18 @@ def job_review(job: Job, docs: Mapping[Lang, Document], previous: Review | None 
 
 
 def previous_project(out_root: Path, name: str) -> tuple[Path, Review] | None:
-    """The project file a previous run left for a document, read (a bad one is an InputError)."""
+    """The project file a previous run left for a document, read (a bad one is an InputError):
+    of the XML and the JSON, the one an editor saved last (``ipdoc serve`` saves either)."""
+    found = []
     for suffix in (".ipdoc.xml", ".ipdoc.json"):
         path = out_root / name / f"{name}{suffix}"
         if path.is_file():
-            return path, load_project(path)
-    return None
+            review = load_project(path)
+            found.append(((review.revision, len(review.history), path.stat().st_mtime_ns), path, review))
+    if not found:
+        return None
+    _, path, review = max(found, key=lambda x: x[0])
+    return path, review
 
 
 def process(job: Job, previous: tuple[Path, Review] | None = None) -> _Outputs:
