@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 from conftest import SAMPLE_EN, SAMPLE_ZH, USER_EN
 from ipdoc.model import Text
@@ -11,12 +11,12 @@ from ipdoc.pipeline import check_documents, load, make_review
 from ipdoc.segment import segment
 
 
-@lru_cache(maxsize=None)
+@cache
 def user_findings():
     return check_documents(load(USER_EN, "en"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample_findings():
     return check_documents(load(SAMPLE_EN, "en"), load(SAMPLE_ZH, "zh"))
 
@@ -36,20 +36,20 @@ def by_code_text(checked, codes=None) -> Counter:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample_review():
     return make_review(sample_findings().pair, name="sample")
 
 
-@lru_cache(maxsize=None)
+@cache
 def user_review():
     return make_review(load(USER_EN, "en"), name="user")
 
 
 def bead_pairs(review) -> list[tuple[str, str]]:
-    """(Chinese, English) of every bead with both sides, whitespace collapsed."""
+    """(Chinese, corrected English) of every bead with both sides, whitespace collapsed."""
     pair = review.pair
-    return [(pair.text(b, "zh"), pair.text(b, "en")) for b in pair.paired()]
+    return [(pair.text(b, "zh"), review.english(b)) for b in pair.paired()]
 
 
 def soffice():

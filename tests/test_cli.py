@@ -277,9 +277,13 @@ def test_project_file_replaces_the_two_texts(tmp_path):
     proj = tmp_path / "p.ipdoc.xml"
     r = runner.invoke(app, ["export", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--to", "xml", "-o", str(proj)])
     assert r.exit_code == 0
-    direct = json.loads(runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--format", "json"]).stdout)
+    direct = json.loads(runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH),
+                                            "--format", "json"]).stdout)
     from_project = json.loads(runner.invoke(app, ["check", str(proj), "--format", "json"]).stdout)
-    strip = lambda d: [(f["code"], f["start"], f["end"], f["message"], f["fingerprint"]) for f in d["findings"]]
+
+    def strip(d):
+        return [(f["code"], f["start"], f["end"], f["message"], f["fingerprint"]) for f in d["findings"]]
+
     assert strip(from_project) == strip(direct)
     assert from_project["signature"] == direct["signature"]  # the stored alignment, not a new one
     out = tmp_path / "again.xml"
@@ -295,7 +299,8 @@ def test_export_errors(tmp_path):
     r = runner.invoke(app, ["export", str(USER_EN), "--to", "tmx", "-o", str(tmp_path / "x.tmx")])
     assert r.exit_code == 2 and "needs the Chinese" in r.stderr and not (tmp_path / "x.tmx").exists()
     bomb = tmp_path / "bomb.xml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "x">]><project xmlns="urn:ipdoc:project:1">&a;</project>')
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "x">]>'
+                    '<project xmlns="urn:ipdoc:project:1">&a;</project>')
     r = runner.invoke(app, ["export", "--project", str(bomb), "--to", "json", "-o", str(tmp_path / "o.json")])
     assert r.exit_code == 2 and "entities" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
@@ -326,3 +331,122 @@ def test_score_command(tmp_path):
     r = runner.invoke(app, ["score", str(SAMPLE_EN), str(SAMPLE_EN), str(SAMPLE_EN), "--format", "json"])
     data = json.loads(r.stdout)
     assert data["scores"]["BLEU"]["score"] == 100.0 and "nrefs:2" in data["scores"]["BLEU"]["signature"]
+
+
+# ---------------------------------------------------------------------- the project file as the unit of work
+
+
+def _bad_projects(tmp_path) -> list:
+    """Three project files that used to crash deep inside a stage (issue 10)."""
+    from helpers import sample_review
+    from ipdoc.export import project
+
+    data = project.export_xml(sample_review())
+    past = data.replace(b'en="43"', b'en="4300"', 1)
+    assert past != data
+    d = json.loads(project.export_json(sample_review()))
+    d["findings"][0]["message"] = "\ud800"
+    surrogate = json.dumps(d).encode()
+    deep = b'{"format": "ipdoc-project", "version": "2", "texts": ' + b"[" * 50000 + b"]" * 50000 + b"}"
+    out = []
+    for name, content in (("past.ipdoc.xml", past), ("surrogate.ipdoc.json", surrogate), ("deep.ipdoc.json", deep)):
+        path = tmp_path / name
+        path.write_bytes(content)
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize("command", [["check"], ["fix"], ["export", "--to", "tmx", "--project"], ["report"],
+                                     ["diff", str(SAMPLE_EN)]])
+def test_a_bad_project_file_is_one_line_and_exit_2(tmp_path, command):
+    for path in _bad_projects(tmp_path):
+        args = [*command, str(path)]
+        if command[0] == "export":
+            args += ["-o", str(tmp_path / "o.tmx")]
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2, (path.name, r.output)
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.output
+        assert path.name in r.stderr and "internal error" not in r.stderr
+
+
+def _decisions_for(tmp_path, lines: list[str]):
+    path = tmp_path / "decisions.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _sample_findings() -> list[dict]:
+    r = runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--format", "json"])
+    return json.loads(r.stdout)["findings"]
+
+
+def test_decisions_flow_into_check_fix_and_export(tmp_path):
+    findings = _sample_findings()
+    suggested = next(f for f in findings if f["fix"] and f["fix"]["applicability"] == "suggested" and f["side"] == "en")
+    safe = next(f for f in findings if f["fix"] and f["fix"]["applicability"] == "safe" and f["side"] == "en")
+    omission = next(f for f in findings if f["code"] == "B001")
+    decisions = _decisions_for(tmp_path, ["# editor", f"{suggested['fingerprint']} accept",
+                                          f"{safe['fingerprint']} reject",
+                                          f"{omission['fingerprint']} replace Personal data will be protected."])
+    pair = [str(SAMPLE_EN), "--zh", str(SAMPLE_ZH)]
+    r = runner.invoke(app, ["check", *pair, "--format", "json", "--decisions", str(decisions)])
+    left = {f["fingerprint"] for f in json.loads(r.stdout)["findings"]}
+    assert len(left) == len(findings) - 3 and suggested["fingerprint"] not in left
+    r = runner.invoke(app, ["fix", *pair, "--decisions", str(decisions), "-o", str(tmp_path / "ed.txt")])
+    assert r.exit_code == 0, r.output
+    assert "1 rejected by the editor" in r.stderr
+    edition = (tmp_path / "ed.txt").read_text(encoding="utf-8")
+    assert "Personal data will be protected." in edition
+    assert edition[suggested["start"]:].startswith(suggested["fix"]["replacement"]) or \
+        suggested["fix"]["replacement"] in edition
+    tmx = tmp_path / "p.tmx"
+    r = runner.invoke(app, ["export", *pair, "--to", "tmx", "--decisions", str(decisions), "-o", str(tmx)])
+    assert r.exit_code == 0 and "Personal data will be protected." in tmx.read_text(encoding="utf-8")
+    proj = tmp_path / "p.ipdoc.xml"
+    r = runner.invoke(app, ["export", *pair, "--to", "xml", "--decisions", str(decisions), "-o", str(proj)])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["fix", str(proj), "-o", str(tmp_path / "again.txt")])  # stored in the project
+    assert (tmp_path / "again.txt").read_text(encoding="utf-8") == edition
+
+
+def test_a_bad_decisions_file_names_its_line(tmp_path):
+    decisions = _decisions_for(tmp_path, ["# editor", "", "G001-0123456789ab reject"])
+    r = runner.invoke(app, ["fix", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--decisions", str(decisions),
+                            "-o", str(tmp_path / "ed.txt")])
+    assert r.exit_code == 2 and "line 3: no finding has fingerprint G001-0123456789ab" in r.stderr
+    assert not (tmp_path / "ed.txt").exists()
+    r = runner.invoke(app, ["check", str(SAMPLE_EN), "--decisions", str(decisions)])
+    assert r.exit_code == 2 and "line 3" in r.stderr
+
+
+def test_pins_on_export_and_check(tmp_path):
+    pins = tmp_path / "pins.txt"
+    pins.write_text("# keep the title with the document number\nzh:0=en:1\n", encoding="utf-8")
+    out = tmp_path / "p.json"
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--to", "json", "--pins", str(pins),
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(out.read_text(encoding="utf-8"))
+    first = d["alignment"]["beads"][0]
+    assert 0 in first["zh"] and 1 in first["en"]
+    assert d["pins"] == [[0, 1]]
+    pins.write_text("zh:0=en:1\nzh:oops\n", encoding="utf-8")
+    r = runner.invoke(app, ["check", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "--pins", str(pins)])
+    assert r.exit_code == 2 and "line 2: not a pin" in r.stderr
+
+
+def test_report_command(tmp_path):
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'class="row' in page
+    r = runner.invoke(app, ["report", str(SAMPLE_EN), "--zh", str(SAMPLE_ZH), "-o", str(out)])
+    assert r.exit_code == 2 and "--force" in r.stderr
+
+
+def test_serve_refuses_what_is_not_a_project(tmp_path):
+    r = runner.invoke(app, ["serve", str(SAMPLE_EN), "--no-browser"])
+    assert r.exit_code == 2 and "not an ipdoc project file" in r.stderr
+    r = runner.invoke(app, ["serve", str(tmp_path / "none.ipdoc.xml"), "--no-browser"])
+    assert r.exit_code == 2 and "no such file" in r.stderr

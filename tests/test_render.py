@@ -51,7 +51,7 @@ def test_change_list_renders_changes_and_skipped_fixes():
     ed = Edition(src, out, (Change("G002", 3, 8, 3, 7, "20 15", "2015", "joined"),), (Skipped(f, "suggested fix"),))
     data = ed.to_json()
     assert data["changes"][0]["rule"] == "split-number" and data["changes"][0]["source"] == [3, 8]
-    assert data["summary"] == {"applied": 1, "layout": 0, "edits": 1, "skipped": 1}
+    assert data["summary"] == {"applied": 1, "layout": 0, "edits": 1, "skipped": 1, "rejected": 0}
     lines = ed.to_text().splitlines()
     assert lines[0] == "x.txt:1:4: G002 edit: '20 15' → '2015'"
     assert "P005 not applied: suggested fix" in lines[1]

@@ -66,6 +66,11 @@ def guarded(fn: Callable) -> Callable:
     return wrapper
 
 
+_DECISIONS_HELP = ("An editor's decisions, one per line: FINGERPRINT accept|reject|replace TEXT (replace on an "
+                   "omission B001 gives its translation); an unknown fingerprint is refused.")
+_PINS_HELP = "A file of pins, one zh:N=en:M per line: units that must share a bead (the pair is aligned again)."
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ipdoc {__version__}")
@@ -99,8 +104,15 @@ def run(
     as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
                                      help="The document's year for names by date (default: its date line or "
                                           "document number)."),
+    decisions: Path | None = typer.Option(None, "--decisions",
+                                          help=_DECISIONS_HELP + " SOURCE must hold one document."),
+    pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP + " SOURCE must hold one document."),
 ) -> None:
-    """Process every text or pair in SOURCE through all stages; results under OUT/NAME/."""
+    """Process every text or pair in SOURCE through all stages; results under OUT/NAME/.
+
+    The editor's work in OUT/NAME/NAME.ipdoc.xml (from ipdoc serve, or an earlier run) is kept:
+    decisions always, and when the texts are unchanged also confirmed beads, pins, supplied
+    translations and English edits (the unconfirmed rest is aligned again)."""
     from .pipeline import discover, run_all
 
     year = _year(as_of)
@@ -118,9 +130,10 @@ def run(
             def done(name: str) -> None:
                 bar.advance(task)
 
-            results = run_all(source, out, progress=note, finished=done, as_of=year)
+            results = run_all(source, out, progress=note, finished=done, decisions=decisions, pins=pins,
+                              as_of=year)
     else:
-        results = run_all(source, out, as_of=year)
+        results = run_all(source, out, decisions=decisions, pins=pins, as_of=year)
     if not results:
         fail(f"{source}: no readable texts (NAME.zh.txt / NAME.en.txt, .docx or .html)")
     failed = 0
@@ -191,14 +204,14 @@ def align_cmd(
 ) -> None:
     """Align a Chinese text with its English translation, unit by unit."""
     from .io import check_target, emit
-    from .pipeline import align_pair, load, parse_pins
+    from .pipeline import align_pair, load, load_pins, parse_pins
     from .render import dumps
 
     if output is not None:
         check_target(output, force, (zh, en))
     pins = parse_pins(pin)
     if pins_file is not None:
-        pins += parse_pins(_read_lines(pins_file), str(pins_file))
+        pins += load_pins(pins_file)
     pair = align_pair(load(zh, "zh", presegmented), load(en, "en", presegmented),
                       "sentence" if presegmented else level.value, pins)
     if fmt == AlignFormat.beads:
@@ -254,19 +267,22 @@ def check_cmd(
     reviewed: Path | None = typer.Option(None, "--reviewed",
                                          help="File of reviewed fingerprints to leave out "
                                               "(default: EN.reviewed if it exists)."),
+    decisions: Path | None = typer.Option(None, "--decisions",
+                                          help=_DECISIONS_HELP + " Decided findings are left out."),
+    pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Check a translation for anomalies; exit 1 when findings at --fail-on or above exist."""
     from .io import check_target, emit
-    from .pipeline import check, open_subject, split_codes
+    from .pipeline import check_decided, load_pins, open_subject, split_codes
     from .render import dumps
 
     if output is not None:
-        check_target(output, force, tuple(p for p in (en, zh) if p))
-    subject, stored = open_subject(en, zh)
-    checked = check(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored),
-                    _year(as_of))
+        check_target(output, force, tuple(p for p in (en, zh, decisions, pins) if p))
+    subject, stored = open_subject(en, zh, pins=load_pins(pins) if pins is not None else ())
+    checked = check_decided(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored),
+                            stored, decisions, _year(as_of))
     if checked.pair is not None and stored is None:
         for w in checked.pair.warnings:
             _warn(w)
@@ -285,9 +301,8 @@ def fix_cmd(
     en: Path = typer.Argument(..., help="The English translation to correct (never modified), or a project file."),
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
     unsafe: bool = typer.Option(False, "--unsafe", help="Apply suggested fixes too, not only safe ones."),
-    decisions: Path | None = typer.Option(None, "--decisions",
-                                          help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT "
-                                               "per line."),
+    decisions: Path | None = typer.Option(None, "--decisions", help=_DECISIONS_HELP),
+    pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
     glossary: list[Path] = typer.Option([], "--glossary", help="A term base of your own (CSV or TBX); repeatable."),
     as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
                                      help="The document's year for names by date (default: its date line or "
@@ -300,19 +315,17 @@ def fix_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
 ) -> None:
     """Write the corrected edition: safe fixes applied, structure restored, every change listed."""
-    from .fix import load_decisions
     from .io import check_target, emit, write_atomic
-    from .pipeline import check, fix, open_subject, split_codes
+    from .pipeline import edition_of, load_pins, review_for_export, split_codes
     from .render import dumps
 
-    paths = tuple(p for p in (en, zh, decisions) if p)
+    paths = tuple(p for p in (en, zh, decisions, pins) if p)
     for target in (output, changes):
         if target is not None:
             check_target(target, force, paths)
-    chosen = load_decisions(decisions) if decisions is not None else {}
-    subject, _stored = open_subject(en, zh)
-    edition = fix(check(subject, glossary, split_codes(select), split_codes(ignore), as_of=_year(as_of)), unsafe,
-                  chosen)
+    review = review_for_export(en, zh, None, glossary, unsafe=unsafe, decisions=decisions,
+                               pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of))
+    edition = edition_of(review, split_codes(select), split_codes(ignore))
     if changes is not None:
         write_atomic(check_target(changes, True, paths), dumps(edition.to_json()))
     emit(edition.text.content, output, force=True, inputs=paths)
@@ -379,6 +392,8 @@ def export_cmd(
                                           "document number)."),
     accept_all: bool = typer.Option(False, "--accept-all", help="With docx-clean: the same as --to docx-final."),
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
+    decisions: Path | None = typer.Option(None, "--decisions", help=_DECISIONS_HELP),
+    pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
     output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
@@ -386,7 +401,7 @@ def export_cmd(
     from . import reviewed as rv
     from .export import exporters
     from .io import check_target, write_atomic
-    from .pipeline import is_project_file, review_for_export
+    from .pipeline import is_project_file, load_pins, review_for_export
 
     fmt = ExportFormat.docx_final if to == ExportFormat.docx_clean and accept_all else to
     func, suffix = exporters()[fmt.value]
@@ -394,10 +409,11 @@ def export_cmd(
     if base is None:
         raise InputError("give the English text or --project FILE")
     target = output if output is not None else base.with_name(base.name.split(".")[0] + suffix)
-    check_target(target, force, tuple(p for p in (en, zh, project) if p))
+    check_target(target, force, tuple(p for p in (en, zh, project, decisions, pins) if p))
     marks = rv.load(rv.default_path(en)) if en is not None else set()
     name = "" if project is not None or is_project_file(base) else base.name.split(".")[0]
-    data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, as_of=_year(as_of)))
+    data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, decisions=decisions,
+                                  pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of)))
     write_atomic(target, data)
     typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
@@ -497,13 +513,58 @@ def rules_cmd(
     typer.echo(dumps(rules_json()) if fmt == TextOrJson.json else rules_text(), nl=False)
 
 
-def _read_lines(path: Path) -> list[str]:
-    if not path.is_file():
-        raise InputError("no such file", str(path))
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError("not a UTF-8 text file of pins", str(path)) from None
+@app.command("serve")
+@guarded
+def serve_cmd(
+    project: Path = typer.Argument(..., help="A project file (NAME.ipdoc.xml or .json, as ipdoc run writes)."),
+    port: int = typer.Option(8750, "--port", help="Port on 127.0.0.1 (0: any free port)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser; just print the URL."),
+    user: str = typer.Option("", "--user", help="Your name in the project's history (default: $IPDOC_USER or "
+                                                  "your login)."),
+) -> None:
+    """Review in the browser: the alignment map, both texts side by side, the findings; edit
+    beads and decide fixes. Every change is saved to PROJECT. The first line printed is the
+    URL to open (it carries an access token); the server listens on 127.0.0.1 only."""
+    from .pipeline import is_project_file
+    from .serve import serve
+
+    if not project.is_file():
+        raise InputError("no such file", str(project))
+    if not is_project_file(project):
+        raise InputError("not an ipdoc project file (make one with ipdoc run, or ipdoc export --to xml)", str(project))
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port} is not a port number")
+
+    def say(line: str) -> None:
+        typer.echo(line)
+        sys.stdout.flush()
+
+    serve(project, port, open_browser=not no_browser, who=user, echo=say,
+          note=lambda line: typer.echo(f"ipdoc: {line}", err=True))
+
+
+@app.command("report")
+@guarded
+def report_cmd(
+    en: Path = typer.Argument(..., help="A project file, or the English translation."),
+    zh: Path | None = typer.Option(None, "--zh", help="The Chinese original."),
+    glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
+    decisions: Path | None = typer.Option(None, "--decisions", help=_DECISIONS_HELP),
+    pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """The review as one self-contained HTML file that opens from disk: the alignment map, the
+    rows side by side, the findings; read-only."""
+    from .io import check_target, emit
+    from .pipeline import is_project_file, load_pins, report_html, review_for_export
+
+    if output is not None:
+        check_target(output, force, tuple(p for p in (en, zh, decisions, pins) if p))
+    name = "" if is_project_file(en) else en.name.split(".")[0]
+    review = review_for_export(en, zh, None, glossary, name=name, decisions=decisions,
+                               pins=load_pins(pins) if pins is not None else ())
+    emit(report_html(review), output, force=True)
 
 
 def _terminal_width() -> int:

@@ -1,22 +1,28 @@
 """The corrected edition: fixes applied to the English, every change on record.
 
 Safe fixes apply by default, suggested ones with ``unsafe`` or when an editor's
-decisions file accepts them; a decision can also reject a fix or give another
-replacement. Fixes never overlap silently: a fix that overlaps one already taken
-is left out and listed as skipped, with the reason. The same findings and
-decisions always give the same bytes.
+decision accepts them; a decision can also reject a fix or give another
+replacement, and an editor's own changes (an English unit rewritten, a
+translation supplied for an omission) come first of all. Fixes never overlap
+silently: a fix that overlaps one already taken is left out and listed as
+skipped, with the reason. The same findings and decisions always give the same
+bytes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import registry
 from .errors import InputError
-from .model import Applicability, Change, Edition, Finding, Fix, Lang, Skipped, Text
+from .model import Applicability, Change, Edition, Finding, Fix, Lang, Severity, Skipped, Text
+
+ACTIONS = ("accept", "reject", "replace")
+#: The code of a change an editor made by hand (not a rule's fix).
+EDITOR = "editor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,47 +31,93 @@ class Decision:
 
     action: str  # "accept", "reject" or "replace"
     text: str = ""
+    line: int = field(default=0, compare=False)  # where a decisions file gave it (0: not from a file)
 
 
-_DECISION = re.compile(r"^\s*([A-Z]\d{3}-[0-9a-f]{12})\s+(accept|reject|replace)(?:\s(.*))?$")
+@dataclass(frozen=True, slots=True)
+class EditorChange:
+    """A change an editor wrote: ``[start, end)`` of the English source becomes ``text``."""
+
+    start: int
+    end: int
+    text: str
+    message: str
+    evidence: tuple[str, ...] = ()
 
 
-def load_decisions(path: str | Path) -> dict[str, Decision]:
-    """Decisions, one per line: ``FINGERPRINT accept|reject|replace TEXT`` (``#`` comments)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", str(path))
+_DECISION = re.compile(r"^\s*([A-Z]\d{3}-[0-9a-f]{12})\s+(\S+)(?:[ \t](.*))?$")
+
+
+def parse_decisions(text: str, origin: str) -> dict[str, Decision]:
+    """Decisions, one per line: ``FINGERPRINT accept|reject|replace TEXT`` (``#`` comments).
+
+    Lines are counted at line feeds only (a form feed or a line separator inside a
+    replacement does not shift the count); ``\\n`` in a replacement is a line break.
+    """
     out: dict[str, Decision] = {}
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError("decisions file is not UTF-8 text", str(path)) from None
-    for n, line in enumerate(lines, 1):
+    for n, raw in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = raw.removesuffix("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = _DECISION.match(line)
         if not m:
-            raise InputError(f"line {n}: expected 'FINGERPRINT accept|reject|replace TEXT'", str(path))
-        text = (m.group(3) or "").replace("\\n", "\n")
-        if m.group(2) == "replace" and m.group(3) is None:
-            raise InputError(f"line {n}: 'replace' needs the replacement text", str(path))
-        out[m.group(1)] = Decision(m.group(2), text)
+            raise InputError(f"line {n}: expected 'FINGERPRINT accept|reject|replace TEXT'", origin)
+        fp, action, rest = m.group(1), m.group(2), m.group(3)
+        if action not in ACTIONS:
+            raise InputError(f"line {n}: unknown decision {action[:20]!r} (accept, reject or replace TEXT)", origin)
+        if action == "replace" and rest is None:
+            raise InputError(f"line {n}: 'replace' needs the replacement text", origin)
+        if action != "replace" and rest is not None and rest.strip():
+            raise InputError(f"line {n}: '{action}' takes no text (did you mean 'replace'?)", origin)
+        if fp in out:
+            raise InputError(f"line {n}: a second decision for {fp} (the first is on line {out[fp].line})", origin)
+        out[fp] = Decision(action, (rest or "").replace("\\n", "\n") if action == "replace" else "", n)
     return out
 
 
+def load_decisions(path: str | Path) -> dict[str, Decision]:
+    """A decisions file read and parsed (see :func:`parse_decisions`)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", str(path))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("decisions file is not UTF-8 text", str(path)) from None
+    return parse_decisions(text, str(path))
+
+
+def check_decisions(decisions: Mapping[str, Decision], findings: Iterable[Finding], origin: str,
+                    supply: str = "B001") -> None:
+    """Refuse a decision no finding can take: an unknown fingerprint, a fix accepted where there
+    is none, an edit of the Chinese (only an omission, rule ``supply``, takes a translation)."""
+    by_fp = {f.fingerprint: f for f in findings}
+    for fp, d in sorted(decisions.items(), key=lambda kv: kv[1].line):
+        where = f"line {d.line}: " if d.line else ""
+        f = by_fp.get(fp)
+        if f is None:
+            raise InputError(f"{where}no finding has fingerprint {fp}", origin)
+        if d.action == "accept" and (f.fix is None or f.side != Lang.EN):
+            raise InputError(f"{where}{fp} ({f.code}) has no fix to accept: reject it, or replace it with your text",
+                             origin)
+        if d.action == "replace" and f.side != Lang.EN and f.code != supply:
+            raise InputError(f"{where}{fp} ({f.code}) is a finding on the Chinese original, which ipdoc does not edit",
+                             origin)
+
+
 def _chosen(findings: Iterable[Finding], unsafe: bool,
-            decisions: dict[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
+            decisions: Mapping[str, Decision]) -> tuple[list[tuple[Finding, Fix]], list[Skipped]]:
     taken: list[tuple[Finding, Fix]] = []
     skipped: list[Skipped] = []
     for f in findings:
         d = decisions.get(f.fingerprint)
         if d is not None and d.action == "reject":
-            skipped.append(Skipped(f, "rejected by the editor"))
+            if f.fix is not None:
+                skipped.append(Skipped(f, "rejected by the editor", rejected=True))
             continue
-        if d is not None and d.action == "replace":
+        if d is not None and d.action == "replace" and f.side == Lang.EN:
             where = f.fix if f.fix else f
-            fix = Fix(where.start, where.end, d.text, Applicability.EDITOR)
-            taken.append((f, fix))
+            taken.append((f, Fix(where.start, where.end, d.text, Applicability.EDITOR)))
             continue
         if f.fix is None:
             continue
@@ -79,6 +131,12 @@ def _chosen(findings: Iterable[Finding], unsafe: bool,
     return taken, skipped
 
 
+def _editor_findings(changes: Sequence[EditorChange]) -> list[tuple[Finding, Fix]]:
+    """The editor's own changes, as fixes of pseudo-findings (code ``editor``) that come first."""
+    return [(Finding(EDITOR, EDITOR, Severity.INFO, Lang.EN, c.start, c.end, c.message, c.evidence),
+             Fix(c.start, c.end, c.text, Applicability.EDITOR)) for c in changes]
+
+
 def _overlaps(a: Fix, b: Fix) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
@@ -90,18 +148,20 @@ def _overlaps(a: Fix, b: Fix) -> bool:
 
 
 def apply_fixes(source: Text, findings: Iterable[Finding], unsafe: bool = False,
-                decisions: dict[str, Decision] | None = None) -> Edition:
+                decisions: Mapping[str, Decision] | None = None, editor: Sequence[EditorChange] = ()) -> Edition:
     """The edition, with the fixes left out (and why)."""
-    decisions = decisions or {}
-    taken, skipped = _chosen(findings, unsafe, decisions)
-    # the editor's replacements first, then safe fixes, then by position; the first of
-    # two overlapping fixes wins
-    taken.sort(key=lambda fx: (Applicability(fx[1].applicability).order, fx[1].start, fx[1].end, fx[0].code))
+    taken, skipped = _chosen(findings, unsafe, decisions or {})
+    taken = _editor_findings(editor) + taken
+    # the editor's changes and replacements first, then safe fixes, then by position; the
+    # first of two overlapping fixes wins
+    taken.sort(key=lambda fx: (Applicability(fx[1].applicability).order, fx[0].code != EDITOR, fx[1].start,
+                               fx[1].end, fx[0].code))
     accepted: list[tuple[Finding, Fix]] = []
     for f, fix in taken:
         clash = next((g for g, other in accepted if _overlaps(fix, other)), None)
         if clash is not None:
-            skipped.append(Skipped(f, f"overlaps the fix of {clash.code} at {clash.start}"))
+            what = "the editor's change" if clash.code == EDITOR else f"the fix of {clash.code}"
+            skipped.append(Skipped(f, f"overlaps {what} at {clash.start}"))
             continue
         if fix.start < 0 or fix.end > len(source.content) or fix.start > fix.end:
             skipped.append(Skipped(f, "fix outside the text"))

@@ -473,10 +473,11 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A fix that was not applied, and why."""
+    """A fix that was not applied, and why; ``rejected`` when an editor's decision left it out."""
 
     finding: Finding
     reason: str
+    rejected: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,6 +517,16 @@ class Edition:
     def edits(self) -> int:
         """Changes to the words (not paragraph breaks)."""
         return sum(1 for c in self.changes if not c.layout)
+
+    @property
+    def rejected(self) -> int:
+        """Fixes an editor rejected."""
+        return sum(1 for s in self.skipped if s.rejected)
+
+    @property
+    def left(self) -> int:
+        """Fixes left out for another reason than an editor's rejection (left for an editor)."""
+        return len(self.skipped) - self.rejected
 
     def to_json(self) -> dict[str, Any]:
         """The change list for scripts: every change and every fix left out."""

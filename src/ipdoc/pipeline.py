@@ -7,6 +7,8 @@ Each stage returns a value that renders itself::
     check    check(subject, …)               -> Checked     (subject: a Document or an AlignedPair)
     fix      fix(checked, …)                 -> Edition
     review   make_review(subject, …)         -> Review      (check + fix; what exports and project files hold)
+    work     apply_decisions, apply_pins, realign, change (one editor's action), carry_over -> Review
+    report   report_html(review)             -> bytes       (the review as one self-contained HTML file)
 
 ``ipdoc run`` calls :func:`run_all`: a pair is two files named ``NAME.zh.EXT`` and
 ``NAME.en.EXT`` (EXT: txt, docx, html, htm); a file with only one language is
@@ -19,18 +21,18 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .checks.result import Checked
 from .errors import InputError
-from .model import AlignedPair, Document, Edition, Lang, Level
+from .model import AlignedPair, Bead, Document, Edition, Lang, Level
 from .read import read_text
 from .render import dumps, summary_line
-from .review import Review
+from .review import Review, rebuilt, set_beads
 from .segment import segment
 
 if TYPE_CHECKING:
@@ -75,10 +77,11 @@ def load_project(path: str | Path) -> Review:
     return (tei.read if tei.is_review(data) else project.read)(data, str(path))
 
 
-def open_subject(en: str | Path | None, zh: str | Path | None = None,
-                 project: str | Path | None = None) -> tuple[Subject, Review | None]:
-    """What to check: the English (aligned with the Chinese when given), or a project
-    file's stored pair (given as ``project`` or as ``en``), with the stored review."""
+def open_subject(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
+                 pins: Sequence[tuple[int, int]] = ()) -> tuple[Subject, Review | None]:
+    """What to check: the English (aligned with the Chinese when given, keeping ``pins``), or a
+    project file's stored pair (given as ``project`` or as ``en``), with the stored review
+    (``pins`` then re-align it, keeping its confirmed beads)."""
     source = project
     if source is None and en is not None and is_project_file(en):
         source = en
@@ -86,13 +89,17 @@ def open_subject(en: str | Path | None, zh: str | Path | None = None,
         if zh is not None:
             raise InputError("give either a project file or the texts, not both")
         stored = load_project(source)
+        if pins:
+            stored = apply_pins(stored, pins)
         return (stored.pair if stored.pair is not None else stored.en), stored
     if en is None:
         raise InputError("give the English text (or --project FILE)")
     en_doc = load(en, Lang.EN)
     if zh is None:
+        if pins:
+            raise InputError("pins need the Chinese original (--zh ZH) or a project file with an alignment")
         return en_doc, None
-    return align_pair(load(zh, Lang.ZH), en_doc), None
+    return align_pair(load(zh, Lang.ZH), en_doc, pins=pins), None
 
 
 def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False) -> Document:
@@ -122,17 +129,31 @@ def same_language(docs: Sequence[Document]) -> str:
 _PIN = re.compile(r"^\s*(?:zh:)?(\d+)\s*(?:=|\s|\t|,)\s*(?:en:)?(\d+)\s*$")
 
 
-def parse_pins(items: Iterable[str], origin: str = "--pin") -> list[tuple[int, int]]:
-    """Pins written ``zh:12=en:15`` (or ``12 15``), one per item; 0-based unit indices."""
+def parse_pins(items: Iterable[str], origin: str = "--pin", numbered: bool = False) -> list[tuple[int, int]]:
+    """Pins written ``zh:12=en:15`` (or ``12 15``), one per item; 0-based unit indices
+    (``numbered``: items are the lines of a file, and an error names its line)."""
     out = []
-    for item in items:
+    for n, item in enumerate(items, 1):
         if not item.strip() or item.lstrip().startswith("#"):
             continue
         m = _PIN.match(item)
         if not m:
-            raise InputError(f"not a pin like zh:12=en:15: {item.strip()[:40]!r}", origin)
+            where = f"line {n}: " if numbered else ""
+            raise InputError(f"{where}not a pin like zh:12=en:15: {item.strip()[:40]!r}", origin)
         out.append((int(m.group(1)), int(m.group(2))))
     return out
+
+
+def load_pins(path: str | Path) -> list[tuple[int, int]]:
+    """A file of pins, one ``zh:N=en:M`` per line (``#`` comments)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", str(path))
+    try:
+        lines = p.read_text(encoding="utf-8-sig").split("\n")
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file of pins", str(path)) from None
+    return parse_pins(lines, str(path), numbered=True)
 
 
 def align_pair(zh: Document, en: Document, level: str = Level.SENTENCE, pins: Sequence[tuple[int, int]] = (),
@@ -181,6 +202,43 @@ def check_documents(en: Document, zh: Document | None = None, glossaries: Sequen
     return check(pair if pair is not None else en, glossaries, select, ignore, reviewed, as_of)
 
 
+def check_decided(subject: Subject, glossaries: Sequence[str | Path] = (), select: Sequence[str] = (),
+                  ignore: Sequence[str] = (), reviewed: Iterable[str] = frozenset(), stored: Review | None = None,
+                  decisions: str | Path | None = None, as_of: int | None = None) -> Checked:
+    """Check, leaving out the findings reviewed and those an editor decided: in a stored
+    project, or in a decisions file (each of whose fingerprints must name a finding)."""
+    from .fix import check_decisions, load_decisions
+
+    decided = set()
+    if stored is not None:
+        decided = {f.fingerprint for f in stored.findings if stored.decided(f) not in (None, "reviewed")}
+    if decisions is not None:
+        chosen = load_decisions(decisions)
+        full = check(subject, glossaries, as_of=as_of)
+        check_decisions(chosen, full.findings, str(decisions))
+        decided |= set(chosen)
+    checked = check(subject, glossaries, select, ignore, reviewed, as_of)
+    if not decided:
+        return checked
+    return replace(checked, findings=tuple(f for f in checked.findings if f.fingerprint not in decided))
+
+
+def edition_of(review: Review, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Edition:
+    """A review's corrected edition with only the fixes of the chosen rules (the editor's own
+    changes and replacements always)."""
+    if not select and not ignore:
+        return review.edition
+    from .checks import select_rules
+    from .fix import apply_fixes
+    from .review import editor_changes
+
+    codes = {r.code for r in select_rules(select, ignore)}
+    findings = [f for f in review.findings if f.code in codes or (f.fingerprint in review.decisions
+                                                                  and review.decisions[f.fingerprint].action
+                                                                  == "replace")]
+    return apply_fixes(review.en.text, findings, review.unsafe, review.decisions, editor_changes(review))
+
+
 def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] | None = None) -> Edition:
     """The corrected edition of a check's English."""
     from .fix import apply_fixes
@@ -198,15 +256,255 @@ def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewe
 
 def review_for_export(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
                       glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
-                      name: str = "", unsafe: bool = False, as_of: int | None = None) -> Review:
-    """A project file's stored review as it stands (unless glossaries or a year ask for a new
-    check), or a new review of the texts."""
-    subject, stored = open_subject(en, zh, project)
+                      name: str = "", unsafe: bool = False, decisions: str | Path | None = None,
+                      pins: Sequence[tuple[int, int]] = (), as_of: int | None = None) -> Review:
+    """A project file's stored review with the editor's work (checked again only when glossaries
+    or a year ask for it), or a new review of the texts; then the pins and a decisions file applied."""
+    subject, stored = open_subject(en, zh, project, pins)
     if stored is not None and not glossaries and as_of is None:
-        return Review(stored.checked, stored.edition, stored.reviewed | frozenset(reviewed), name or stored.name)
-    marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
-    return make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe,
-                       as_of)
+        review = replace(stored, reviewed=stored.reviewed | frozenset(reviewed), name=name or stored.name)
+    else:
+        marks = frozenset(reviewed) | (stored.reviewed if stored is not None else frozenset())
+        review = make_review(subject, glossaries, marks, name or (stored.name if stored is not None else ""), unsafe,
+                             as_of)
+        if stored is not None:
+            review = carry_over(stored, review, align_again=False)
+        elif pins:
+            review = replace(review, pins=tuple(sorted(set(pins))))  # what the pair was aligned with
+    if unsafe and not review.unsafe:
+        review = rebuilt(replace(review, unsafe=True))
+    if decisions is not None:
+        from .fix import load_decisions
+
+        review = apply_decisions(review, load_decisions(decisions), str(decisions))
+    return review
+
+
+# --------------------------------------------------------------------------- an editor's work
+
+
+def apply_decisions(review: Review, decisions: Mapping[str, Decision], origin: str = "decisions",
+                    who: str = "") -> Review:
+    """An editor's decisions taken into the review (and its history); one naming no finding, or
+    one a finding cannot take, is refused with its line. ``replace TEXT`` on an omission
+    (B001) gives the omitted passage its translation."""
+    from .fix import check_decisions
+    from .review import decide
+
+    check_decisions(decisions, review.findings, origin)
+    by_fp = {f.fingerprint: f for f in review.findings}
+    for fp, d in sorted(decisions.items(), key=lambda kv: kv[1].line):
+        f = by_fp[fp]
+        if f.side == Lang.ZH and d.action == "replace":
+            review = _supply_passage(review, f.start, f.end, d.text, who)
+        elif review.decisions.get(fp) != d:
+            review = decide(review, fp, d.action, d.text, who)
+    return review
+
+
+def _supply_passage(review: Review, start: int, end: int, text: str, who: str) -> Review:
+    """The translation of an omitted passage, given to the first omission bead inside it."""
+    from .review import supply
+
+    pair = review.pair
+    if pair is None:
+        raise InputError("a translation for an omission needs the alignment")
+    for k, b in enumerate(pair.beads):
+        span = pair.span(b, Lang.ZH)
+        if not b.en and span is not None and start <= span[0] < end:
+            return supply(review, k, text, who)
+    raise InputError("the omitted passage is no longer an omission of the alignment")
+
+
+def apply_pins(review: Review, pins: Sequence[tuple[int, int]], who: str = "") -> Review:
+    """The review with more pins, aligned again around them (confirmed beads are kept)."""
+    from .review import set_pins
+
+    if review.pair is None:
+        raise InputError("pins need an alignment: this project holds no Chinese text")
+    wanted = sorted(set(review.pins) | set(pins))
+    if wanted == sorted(review.pins):
+        return review
+    return realign(set_pins(review, wanted, who), who=who)
+
+
+def realigned_beads(pair: AlignedPair, confirmed: Iterable[tuple[tuple[int, ...], tuple[int, ...]]],
+                    pins: Sequence[tuple[int, int]] = (), params: Params | None = None) -> list[Bead]:
+    """The pair aligned again with its confirmed beads kept exactly and the user's pins kept
+    together; the structure of the documents guides the rest, as in :func:`align_pair`.
+
+    The corners of every confirmed bead are gates of the aligner (cells every path passes),
+    so no new bead straddles one; the new beads inside a confirmed bead are replaced by it.
+    """
+    from .align import Params, align_features
+    from .align.documents import labels, structure_constraints
+    from .align.features import featurize
+
+    keep = set(confirmed)
+    fixed: dict[tuple[int, int], Bead] = {}  # start cell -> confirmed bead
+    corners: list[tuple[int, int]] = []
+    z = e = 0
+    for b in pair.beads:
+        if (b.zh, b.en) in keep:
+            fixed[(z, e)] = b
+            corners += [(z, e), (z + len(b.zh), e + len(b.en))]
+        z, e = z + len(b.zh), e + len(b.en)
+
+    def same_side(p: int, q: int) -> bool:
+        """Units zh ``p`` and en ``q`` lie on the same side of every confirmed corner."""
+        return all((p >= c0) == (q >= c1) for c0, c1 in corners)
+
+    for p, q in pins:
+        if not same_side(p, q):
+            raise InputError(f"pin zh:{p}=en:{q} crosses a confirmed bead")
+    zh_units, en_units = list(pair.zh_units), list(pair.en_units)
+    auto, gates = structure_constraints(pair.zh, pair.en, zh_units, en_units)
+    auto = [(p, q) for p, q in auto if same_side(p, q)]
+    gates = sorted({g for g in gates if all((g[0] - c0) * (g[1] - c1) >= 0 for c0, c1 in corners)} | set(corners))
+    feats = featurize([pair.zh.text_of(u) for u in zh_units], [pair.en.text_of(u) for u in en_units],
+                      labels(pair.zh, zh_units), labels(pair.en, en_units))
+    beads = align_features(feats, params or Params(), list(pins), auto, gates)
+    out: list[Bead] = []
+    z = e = 0
+    until: tuple[int, int] | None = None  # inside a confirmed bead, up to its end cell
+    for b in beads:
+        if until is None and (z, e) in fixed:
+            kept = fixed[(z, e)]
+            out.append(kept)
+            until = (z + len(kept.zh), e + len(kept.en))
+        if until is None:
+            out.append(b)
+        z, e = z + len(b.zh), e + len(b.en)
+        if until == (z, e):
+            until = None
+    if until is not None or sum(len(b.zh) for b in out) != len(zh_units) or \
+            sum(len(b.en) for b in out) != len(en_units):
+        raise InputError("the pair could not be aligned again around its confirmed beads")
+    return out
+
+
+def realign(review: Review, params: Params | None = None, who: str = "") -> Review:
+    """Align the pair again, keeping confirmed beads and pins; the findings of the bilingual
+    rules follow the new beads."""
+    if review.pair is None:
+        raise InputError("this review has no alignment (no Chinese text)")
+    beads = realigned_beads(review.pair, review.confirmed, review.pins, params)
+    if tuple(beads) == review.pair.beads:
+        return review
+    return recheck(set_beads(review, beads, "realign", who))
+
+
+def recheck(review: Review) -> Review:
+    """The bilingual rules (B) run again on the review's beads; other findings are kept."""
+    if review.pair is None:
+        return review
+    fresh = check(review.pair, select=["B"]).findings
+    kept = [f for f in review.findings if not f.code.startswith("B")]
+    findings = sorted([*kept, *fresh], key=lambda f: (f.side != Lang.EN, f.start, f.end, f.code))
+    return rebuilt(replace(review, checked=replace(review.checked, findings=tuple(findings))))
+
+
+def carry_over(previous: Review, fresh: Review, align_again: bool = True) -> Review:
+    """A fresh review of the texts with the work of a previous one: its decisions and reviewed
+    marks (by fingerprint) always; when both texts are unchanged, also its beads (with
+    ``align_again``, confirmed ones kept and the rest aligned again), pins, translations,
+    edits and history."""
+    docs = {Lang.EN: fresh.en, **({Lang.ZH: fresh.zh} if fresh.zh is not None else {})}
+    same = previous.level == fresh.level and same_texts(previous, docs)
+    known = {f.fingerprint for f in fresh.findings}
+    decisions = {fp: d for fp, d in previous.decisions.items() if fp in known}
+    base = replace(fresh, decisions=decisions, reviewed=fresh.reviewed | previous.reviewed, unsafe=previous.unsafe,
+                   revision=previous.revision, history=previous.history)
+    if not same:
+        return rebuilt(base)
+    stored = replace(base, checked=replace(fresh.checked, pair=previous.pair), pins=previous.pins,
+                     confirmed=previous.confirmed, supplied=previous.supplied, edited=previous.edited)
+    if previous.pair is None or not align_again:
+        return rebuilt(stored)
+    beads = realigned_beads(previous.pair, previous.confirmed, previous.pins)
+    if tuple(beads) != previous.pair.beads:
+        stored = set_beads(stored, beads, "realign")
+    return recheck(stored)
+
+
+class _Args:
+    """The arguments of an action as the web application sends them (JSON), each type-checked."""
+
+    def __init__(self, args: Mapping[str, object]) -> None:
+        self.args = args
+
+    def _get(self, name: str, kind: type, required: bool) -> object:
+        if name not in self.args and required:
+            raise InputError(f"missing {name!r}")
+        value = self.args.get(name)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            raise InputError(f"{name!r} must be {kind.__name__}")
+        return value
+
+    def index(self, name: str) -> int:
+        value = self._get(name, int, True)
+        if not isinstance(value, int):
+            raise InputError(f"{name!r} must be int")
+        return value
+
+    def text(self, name: str, required: bool = True) -> str:
+        value = self._get(name, str, required)
+        return value if isinstance(value, str) else ""
+
+    def maybe(self, name: str) -> str | None:
+        value = self._get(name, str, False)
+        return value if isinstance(value, str) else None
+
+    def flag(self, name: str, default: bool | None = None) -> bool:
+        value = self._get(name, bool, default is None)
+        return value if isinstance(value, bool) else bool(default)
+
+
+def change(review: Review, action: str, args: Mapping[str, object], who: str = "") -> Review:
+    """One editor's action by name (what the web application sends): decide, review, edit,
+    merge, split, move, unlink, confirm, supply, pin, realign or undo."""
+    from . import review as rv
+
+    a = _Args(args)
+    if action == "decide":
+        out = rv.decide(review, a.text("fingerprint"), a.maybe("decision"), a.text("text", False), who)
+    elif action == "review":
+        out = rv.mark_reviewed(review, a.text("fingerprint"), a.flag("on", True), who)
+    elif action == "edit":
+        out = rv.edit_english(review, a.index("unit"), a.text("text"), who)
+    elif action == "merge":
+        out = rv.merge(review, a.index("bead"), who)
+    elif action == "split":
+        out = rv.split(review, a.index("bead"), a.index("zh_at"), a.index("en_at"), who)
+    elif action == "move":
+        out = rv.move(review, a.index("bead"), a.text("side"), a.flag("down"), who)
+    elif action == "unlink":
+        out = rv.unlink(review, a.index("bead"), who)
+    elif action == "confirm":
+        out = rv.confirm(review, a.index("bead"), a.flag("on", True), who)
+    elif action == "supply":
+        out = rv.supply(review, a.index("bead"), a.text("text"), who)
+    elif action == "pin":
+        out = apply_pins(review, [(a.index("zh"), a.index("en"))], who)
+    elif action == "realign":
+        return realign(review, who=who)
+    elif action == "undo":
+        out = rv.undo(review, who)
+    else:
+        raise InputError(f"unknown action {action[:30]!r}")
+    if review.pair is not None and out.pair is not None and out.pair.beads != review.pair.beads:
+        return recheck(out)
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_html(review: Review) -> bytes:
+    """The review as one self-contained, read-only HTML file (map, side by side, findings)."""
+    from .serve.views import report
+
+    return report(review)
 
 
 # --------------------------------------------------------------------------- run
@@ -220,6 +518,8 @@ class Job:
     zh: Path | None
     en: Path | None
     gold: Path | None = None  # a hand-checked sentence alignment, when one exists
+    decisions: Path | None = None  # an editor's decisions file for this document
+    pins: Path | None = None  # a file of pins for this pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,35 +600,104 @@ def _review_files(review: Review, out: _Outputs) -> None:
     out.files["edition.en.txt"] = edition.text.content
     out.files["changes.json"] = dumps(edition.to_json())
     out.summary.append(f"checked: {checked.summary_line()}")
-    out.summary.append(f"corrected edition: {edition.edits} safe fixes applied, "
+    rejected = f", {edition.rejected} rejected by the editor" if edition.rejected else ""
+    kind = "fixes" if review.decisions or review.edited or review.supplied or review.unsafe else "safe fixes"
+    out.summary.append(f"corrected edition: {edition.edits} {kind} applied, "
                        f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
-                       f"{len(edition.skipped)} fixes left for an editor")
+                       f"{edition.left} fixes left for an editor{rejected}")
+    if review.history or review.decisions:
+        out.summary.append(f"editor's work: {len(review.decisions)} decisions, {len(review.confirmed)} confirmed "
+                           f"beads, {len(review.pins)} pins, {len(review.supplied)} translations supplied, "
+                           f"{len(review.edited)} English units edited")
     written = []
     for fmt, (export, suffix) in exporters().items():
         if fmt in ("tmx", "xliff") and review.pair is None:
             continue
         out.files[f"{review.name}{suffix}"] = export(review)
         written.append(f"{review.name}{suffix}")
+    _report_file(review, out)
+    written.append("report.html")
     out.summary.append("exported: " + ", ".join(written))
 
 
-def process(job: Job, as_of: int | None = None) -> _Outputs:
-    """Every stage for one job, explicitly: read, segment, align, check and fix, export."""
+def _report_file(review: Review, out: _Outputs) -> None:
+    out.files["report.html"] = report_html(review)
+
+
+def same_texts(review: Review, docs: Mapping[Lang, Document]) -> bool:
+    """Whether a stored review was made of these very texts, segmented the same way."""
+    mine = {Lang.EN: review.en, **({Lang.ZH: review.zh} if review.zh is not None else {})}
+    return set(mine) == set(docs) and all(
+        mine[k].text.content == docs[k].text.content and mine[k].units == docs[k].units for k in docs)
+
+
+def job_review(job: Job, docs: Mapping[Lang, Document], previous: Review | None = None,
+               as_of: int | None = None) -> Review | None:
+    """The review of one job (None without English): the texts checked, the previous run's
+    work carried over (its beads too when the texts are unchanged), then the job's pins and
+    decisions applied."""
+    if Lang.EN not in docs:
+        return None
+    pins = load_pins(job.pins) if job.pins is not None else []
+    subject: Subject = docs[Lang.EN]
+    if previous is not None and previous.pair is not None and same_texts(previous, docs):
+        subject = previous.pair  # carry_over aligns again around its confirmed beads and pins
+    elif Lang.ZH in docs:
+        subject = align_pair(docs[Lang.ZH], docs[Lang.EN], pins=pins)
+    review = make_review(subject, name=job.name, as_of=as_of)
+    if previous is not None:
+        review = carry_over(previous, review)
+    if pins:
+        review = apply_pins(review, pins)
+    if job.decisions is not None:
+        from .fix import load_decisions
+
+        review = apply_decisions(review, load_decisions(job.decisions), str(job.decisions))
+    return review
+
+
+def previous_project(out_root: Path, name: str) -> tuple[Path, Review] | None:
+    """The project file a previous run left for a document, read (a bad one is an InputError):
+    of the XML and the JSON, the one an editor saved last (``ipdoc serve`` saves either)."""
+    found = []
+    for suffix in (".ipdoc.xml", ".ipdoc.json"):
+        path = out_root / name / f"{name}{suffix}"
+        if path.is_file():
+            review = load_project(path)
+            found.append(((review.revision, len(review.history), path.stat().st_mtime_ns), path, review))
+    if not found:
+        return None
+    _, path, review = max(found, key=lambda x: x[0])
+    return path, review
+
+
+def process(job: Job, previous: tuple[Path, Review] | None = None, as_of: int | None = None) -> _Outputs:
+    """Every stage for one job, explicitly: read, segment, align, check and fix, export
+    (the editor's work in ``previous``, the last run's project, carried over)."""
     docs = {lang: load(path, lang) for lang, path in ((Lang.ZH, job.zh), (Lang.EN, job.en)) if path is not None}
     out = _Outputs()
     _segment_files(docs, out)
-    pair = None
-    if Lang.ZH in docs and Lang.EN in docs:
-        pair = align_pair(docs[Lang.ZH], docs[Lang.EN])
-        _alignment_files(pair, job.gold, out)
-    if Lang.EN in docs:
-        _review_files(make_review(pair if pair is not None else docs[Lang.EN], name=job.name, as_of=as_of), out)
+    review = job_review(job, docs, previous[1] if previous is not None else None, as_of)
+    if review is not None and review.pair is not None:
+        _alignment_files(review.pair, job.gold, out)
+    if review is not None:
+        _review_files(review, out)
+    if previous is not None and _work_dropped(previous[1], docs):
+        out.files[f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}"] = previous[0].read_bytes()
+        out.summary.append(f"warning: the texts changed since the last run: its bead edits, pins, translations and "
+                           f"English edits no longer fit and were left out; that project is kept as "
+                           f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}")
     return out
+
+
+def _work_dropped(previous: Review, docs: Mapping[Lang, Document]) -> bool:
+    return not same_texts(previous, docs) and bool(previous.confirmed or previous.pins or previous.supplied
+                                                   or previous.edited)
 
 
 def run_job(job: Job, out_root: Path, as_of: int | None = None) -> JobResult:
     """Process one job; write its folder whole or not at all."""
-    out = process(job, as_of)
+    out = process(job, previous_project(out_root, job.name), as_of)
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
     umask = os.umask(0)
@@ -352,10 +721,18 @@ def run_job(job: Job, out_root: Path, as_of: int | None = None) -> JobResult:
 
 
 def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
-            finished: Callable[[str], None] | None = None, as_of: int | None = None) -> list[JobResult]:
-    """Run every job found in ``source``; a bad job is reported and the rest go on."""
+            finished: Callable[[str], None] | None = None, decisions: Path | None = None,
+            pins: Path | None = None, as_of: int | None = None) -> list[JobResult]:
+    """Run every job found in ``source``; a bad job is reported and the rest go on.
+    ``decisions`` and ``pins`` (files) belong to one document: the folder must hold one."""
+    jobs = discover(source, out_root)
+    if decisions is not None or pins is not None:
+        if len(jobs) != 1:
+            raise InputError(f"--decisions and --pins name the findings and units of one document, and {source} "
+                             f"holds {len(jobs)}: run that document from a folder of its own", str(source))
+        jobs = [replace(jobs[0], decisions=decisions, pins=pins)]
     results = []
-    for job in discover(source, out_root):
+    for job in jobs:
         if progress:
             progress(job.name)
         try:

@@ -243,9 +243,10 @@ def changes_json(edition: Edition) -> dict[str, Any]:
     return {
         "ipdoc": __version__, "source": src.origin, "changes": out,
         "skipped": [{"code": s.finding.code, "fingerprint": s.finding.fingerprint, "start": s.finding.start,
-                     "end": s.finding.end, "reason": s.reason} for s in edition.skipped],
+                     "end": s.finding.end, "reason": s.reason, "rejected": s.rejected} for s in edition.skipped],
         "summary": {"applied": len(out), "layout": sum(1 for c in out if c["layout"]),
-                    "edits": sum(1 for c in out if not c["layout"]), "skipped": len(edition.skipped)},
+                    "edits": sum(1 for c in out if not c["layout"]), "skipped": len(edition.skipped),
+                    "rejected": edition.rejected},
     }
 
 
@@ -261,5 +262,6 @@ def changes_text(edition: Edition) -> str:
         lines.append(f"{src.origin}:{line}:{col}: {s.finding.code} not applied: {s.reason}")
     edits = edition.edits
     lines.append(f"{len(edition.changes)} changes applied ({edits} edits, {len(edition.changes) - edits} layout); "
-                 f"{len(edition.skipped)} left for an editor")
+                 f"{edition.left} left for an editor"
+                 + (f", {edition.rejected} rejected by the editor" if edition.rejected else ""))
     return "\n".join(lines) + "\n"

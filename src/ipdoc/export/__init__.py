@@ -29,19 +29,21 @@ def regions(doc: Document, units: Sequence[Unit]) -> list[tuple[int, int]]:
     return out
 
 
-def findings_by_unit(b: Review, side: str) -> dict[int, list[Finding]]:
-    """Findings of one side grouped by the units (at the review's level) they touch."""
+def findings_by_unit(b: Review, side: str, spans: Sequence[tuple[int, int]] | None = None) -> dict[int, list[Finding]]:
+    """Findings of one side grouped by the units (at the review's level) they touch; ``spans``:
+    other spans for the units (such as their display :func:`regions`)."""
     import bisect
 
-    units = b.units(side)
-    starts = [u.start for u in units]
+    if spans is None:
+        spans = [(u.start, u.end) for u in b.units(side)]
+    starts = [s for s, _ in spans]
     out: dict[int, list[Finding]] = {}
     for f in b.findings:
         if f.side != side:
             continue
         k = max(0, bisect.bisect_right(starts, f.start) - 1)
-        while k < len(units) and units[k].start < max(f.end, f.start + 1):
-            if units[k].end > f.start or (f.start == f.end and units[k].end >= f.start):
+        while k < len(spans) and spans[k][0] < max(f.end, f.start + 1):
+            if spans[k][1] > f.start or (f.start == f.end and spans[k][1] >= f.start):
                 out.setdefault(k, []).append(f)
             k += 1
     return out

@@ -1,5 +1,7 @@
 """TMX 1.4b: one translation unit per bead with both sides, scores and finding
-codes as properties. ``parse`` reads back what ``export`` writes (and other TMX)."""
+codes as properties. The English is the corrected edition's (fixes and the
+editor's changes applied), and an omission given a translation by the editor is
+a unit too. ``parse`` reads back what ``export`` writes (and other TMX)."""
 
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ ZH, EN = "zh-CN", "en"
 
 
 def bead_texts(b: Review) -> Iterator[tuple[Bead, str, str, list[str]]]:
-    """For every bead with both sides: the bead, its Chinese and English text, finding codes."""
+    """For every bead with both sides (an omission with the editor's translation counts): the
+    bead, its Chinese and corrected English text, finding codes."""
     pair = _require_pair(b, "TMX")
     index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
-    for bead in pair.paired():
-        yield bead, pair.text(bead, "zh"), pair.text(bead, "en"), sorted({f.code for f in bead_findings(bead, index)})
+    for bead in pair.beads:
+        en = b.english(bead)
+        if bead.zh and en:
+            yield bead, pair.text(bead, "zh"), en, sorted({f.code for f in bead_findings(bead, index)})
 
 
 def _require_pair(b: Review, what: str) -> AlignedPair:

@@ -1,5 +1,6 @@
 """XLIFF 1.2, the version every CAT tool reads: one trans-unit per bead with Chinese,
-findings as notes, the review state as ``state``. ``parse`` reads it back."""
+the corrected English as target, findings as notes, the review state as ``state``
+(an omission the editor translated is ``translated``). ``parse`` reads it back."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def export(b: Review) -> bytes:
     last_unit = None
     index = {side: findings_by_unit(b, side) for side in ("zh", "en")}
     for n, bead in enumerate(pair.beads, 1):
-        en = pair.text(bead, "en")
+        en = b.english(bead)
         if not bead.zh:
             if last_unit is not None:
                 note = etree.SubElement(last_unit, _q("note"), **{"from": "ipdoc", "priority": "3"})
@@ -43,7 +44,7 @@ def export(b: Review) -> bytes:
         tu = etree.SubElement(body, _q("trans-unit"), id=str(n), resname=bead.to_index())
         tu.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         etree.SubElement(tu, _q("source")).text = xml_safe(zh)
-        if bead.en:
+        if en:
             state = ("signed-off" if findings and all(f.fingerprint in b.reviewed for f in findings)
                      else "needs-review-translation" if findings else "translated")
             target = etree.SubElement(tu, _q("target"), state=state)
