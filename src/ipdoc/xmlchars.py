@@ -14,6 +14,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_PICTURES = 0x2400
 
 
+def has_non_xml(text: str) -> bool:
+    """Whether ``text`` holds a character XML 1.0 cannot hold."""
+    return _NOT_XML.search(text) is not None
+
+
 def is_xml_char(ch: str) -> bool:
     """Whether one character may appear in an XML 1.0 document."""
     o = ord(ch)

@@ -49,7 +49,8 @@ from ..model import (
     tile,
 )
 from ..review import SLOTS, Review, Step, infer_unsafe
-from ..xmlsafe import parse_xml
+from ..xmlchars import has_non_xml, is_xml_char
+from ..xmlsafe import is_root, parse_xml
 
 NS = "urn:ipdoc:project:1"
 FORMAT_VERSION = "2"
@@ -65,24 +66,18 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml_char_ok(ch: str) -> bool:
-    o = ord(ch)
-    return o in (9, 10, 13) or 0x20 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF
 
 
 def put_text(el, text: str) -> None:
     """Text into an element; characters XML cannot hold become ``<ctrl code="N"/>``."""
-    if not _NOT_XML.search(text):
+    if not has_non_xml(text):
         el.text = text
         return
     el.text = ""
     last = None
     buf = []
     for ch in text:
-        if _xml_char_ok(ch):
+        if is_xml_char(ch):
             buf.append(ch)
             continue
         if last is None:
@@ -103,7 +98,7 @@ def get_text(el) -> str:
     for child in el:
         if etree.QName(child).localname == "ctrl":
             code = int(child.get("code"))
-            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or _xml_char_ok(chr(code)):
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or is_xml_char(chr(code)):
                 raise InputError(f"<ctrl code=\"{code}\"/> is not a character XML needs it for")
             parts.append(chr(code))
         parts.append(child.tail or "")
@@ -715,6 +710,8 @@ def read(data: bytes, origin: str) -> Review:
 
 
 def is_project(data: bytes) -> bool:
-    """Whether bytes hold an ipdoc project (XML or JSON)."""
-    head = data.lstrip()[:400]
-    return (head.startswith(b"{") and b'"format": "ipdoc-project"' in data) or b"urn:ipdoc:project:1" in head
+    """Whether bytes hold an ipdoc project: JSON with its format key, or XML whose root element
+    is ``project`` in ipdoc's namespace (found in any encoding, after a prolog of any length)."""
+    if data.lstrip()[:1] == b"{":
+        return b'"format": "ipdoc-project"' in data
+    return is_root(data, NS, "project")

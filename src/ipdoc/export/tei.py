@@ -58,8 +58,9 @@ from ..model import (
     Unit,
 )
 from ..review import Review
+from ..xmlchars import is_xml_char
 from ..xmlsafe import parse_xml
-from .project import _xml_char_ok, edition_from
+from .project import edition_from
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -136,7 +137,7 @@ class _Writer:
     def put(self, el, last, text: str):
         """Append ``text`` to ``el`` after its child ``last`` (None: before any child);
         characters XML cannot hold become ``<g ref="#U0007"/>``. Returns the new last child."""
-        bad = {ch for ch in set(text) if not _xml_char_ok(ch)}
+        bad = {ch for ch in set(text) if not is_xml_char(ch)}
         if not bad:
             _append(el, last, text)
             return last
