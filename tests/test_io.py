@@ -260,7 +260,7 @@ def test_plan_writes_each_output(tmp_path, capsys):
         plan.write(tmp_path / "other.txt", "x")
 
 
-@pytest.mark.xfail(strict=True, reason="needs the CLI to check its outputs with io.Outputs (wiring in the report)")
+
 def test_cli_fix_same_path_for_edition_and_changes(tmp_path):
     same = tmp_path / "same.txt"
     r = runner.invoke(app, ["fix", str(USER_EN), "-o", str(same), "--changes", str(same)])

@@ -71,6 +71,34 @@ _DECISIONS_HELP = ("An editor's decisions, one per line: FINGERPRINT accept|reje
 _PINS_HELP = "A file of pins, one zh:N=en:M per line: units that must share a bead (the pair is aligned again)."
 
 
+class Errors(StrEnum):
+    STRICT = "strict"
+    REPLACE = "replace"
+
+
+_ENCODING = typer.Option(None, "--encoding", metavar="ENC",
+                         help="Decode the input texts with ENC (e.g. gb18030, big5, cp1252) instead of detecting it.")
+_ERRORS = typer.Option(Errors.STRICT, "--errors",
+                       help="strict: refuse bytes that do not decode; replace: read them as U+FFFD.")
+
+
+def _decoding(encoding: str | None, errors: Errors):
+    from .pipeline import Decoding
+
+    return Decoding(encoding, errors.value)
+
+
+def _outputs(force: bool, inputs: tuple[Path | None, ...], *outputs: Path | None, stdout: bool = True):
+    """Every output of a command checked before anything is read or written (``None``: stdout)."""
+    from .io import Outputs
+
+    plan = Outputs(force, inputs)
+    for k, out in enumerate(outputs):
+        plan.add(out, stdout_default=stdout and k == 0)
+    plan.check()
+    return plan
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ipdoc {__version__}")
@@ -160,16 +188,16 @@ def segment_cmd(
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one sentence already."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Recover a text's structure and split it into sentences and clauses."""
-    from .io import check_target, emit
     from .pipeline import load
     from .render import dumps
 
-    if output is not None:
-        check_target(output, force, (file,))
-    doc = load(file, lang.value, presegmented)
-    emit(dumps(doc.to_json(level.value)) if fmt == TextOrJson.json else doc.to_text(level.value), output, force=True)
+    plan = _outputs(force, (file,), output)
+    doc = load(file, lang.value, presegmented, _decoding(encoding, errors))
+    plan.emit(dumps(doc.to_json(level.value)) if fmt == TextOrJson.json else doc.to_text(level.value), output)
 
 
 class AlignFormat(StrEnum):
@@ -201,18 +229,19 @@ def align_cmd(
     pins_file: Path | None = typer.Option(None, "--pins", help="A file of pins, one zh:N=en:M per line."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Align a Chinese text with its English translation, unit by unit."""
-    from .io import check_target, emit
     from .pipeline import align_pair, load, load_pins, parse_pins
     from .render import dumps
 
-    if output is not None:
-        check_target(output, force, (zh, en))
+    plan = _outputs(force, (zh, en, pins_file), output)
     pins = parse_pins(pin)
     if pins_file is not None:
         pins += load_pins(pins_file)
-    pair = align_pair(load(zh, "zh", presegmented), load(en, "en", presegmented),
+    decoding = _decoding(encoding, errors)
+    pair = align_pair(load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding),
                       "sentence" if presegmented else level.value, pins)
     if fmt == AlignFormat.beads:
         rendered = pair.to_beads()
@@ -224,7 +253,7 @@ def align_cmd(
         rendered = pair.to_text(width=_terminal_width())
     for w in pair.warnings:
         _warn(w)
-    emit(rendered, output, force=True)
+    plan.emit(rendered, output)
 
 
 class FailOn(StrEnum):
@@ -272,15 +301,16 @@ def check_cmd(
     pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Check a translation for anomalies; exit 1 when findings at --fail-on or above exist."""
-    from .io import check_target, emit
     from .pipeline import check_decided, load_pins, open_subject, split_codes
     from .render import dumps
 
-    if output is not None:
-        check_target(output, force, tuple(p for p in (en, zh, decisions, pins) if p))
-    subject, stored = open_subject(en, zh, pins=load_pins(pins) if pins is not None else ())
+    plan = _outputs(force, (en, zh, decisions, pins, reviewed), output)
+    subject, stored = open_subject(en, zh, pins=load_pins(pins) if pins is not None else (),
+                                   decoding=_decoding(encoding, errors))
     checked = check_decided(subject, glossary, split_codes(select), split_codes(ignore), _marks(reviewed, en, stored),
                             stored, decisions, _year(as_of))
     if checked.pair is not None and stored is None:
@@ -290,7 +320,7 @@ def check_cmd(
         rendered = dumps(checked.to_json())
     else:
         rendered = checked.to_text(color=output is None and sys.stdout.isatty())
-    emit(rendered, output, force=True)
+    plan.emit(rendered, output)
     if fail_on != FailOn.never and checked.any_at_least(fail_on.value):
         raise typer.Exit(1)
 
@@ -313,22 +343,21 @@ def fix_cmd(
     changes: Path | None = typer.Option(None, "--changes", help="Write the change list here as JSON."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="List every change and every fix left out on stderr."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Write the corrected edition: safe fixes applied, structure restored, every change listed."""
-    from .io import check_target, emit, write_atomic
     from .pipeline import edition_of, load_pins, review_for_export, split_codes
     from .render import dumps
 
-    paths = tuple(p for p in (en, zh, decisions, pins) if p)
-    for target in (output, changes):
-        if target is not None:
-            check_target(target, force, paths)
+    plan = _outputs(force, (en, zh, decisions, pins), output, changes)
     review = review_for_export(en, zh, None, glossary, unsafe=unsafe, decisions=decisions,
-                               pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of))
+                               pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of),
+                               decoding=_decoding(encoding, errors))
     edition = edition_of(review, split_codes(select), split_codes(ignore))
     if changes is not None:
-        write_atomic(check_target(changes, True, paths), dumps(edition.to_json()))
-    emit(edition.text.content, output, force=True, inputs=paths)
+        plan.write(changes, dumps(edition.to_json()))
+    plan.emit(edition.text.content, output)
     listing = edition.to_text().rstrip("\n").splitlines()
     if verbose:
         for line in listing[:-1]:
@@ -396,11 +425,12 @@ def export_cmd(
     pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
     output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Export the alignment, findings and corrected edition for Word, CAT tools or scripts."""
     from . import reviewed as rv
     from .export import exporters
-    from .io import check_target, write_atomic
     from .pipeline import is_project_file, load_pins, review_for_export
 
     fmt = ExportFormat.docx_final if to == ExportFormat.docx_clean and accept_all else to
@@ -409,12 +439,13 @@ def export_cmd(
     if base is None:
         raise InputError("give the English text or --project FILE")
     target = output if output is not None else base.with_name(base.name.split(".")[0] + suffix)
-    check_target(target, force, tuple(p for p in (en, zh, project, decisions, pins) if p))
+    plan = _outputs(force, (en, zh, project, decisions, pins), target, stdout=False)
     marks = rv.load(rv.default_path(en)) if en is not None else set()
     name = "" if project is not None or is_project_file(base) else base.name.split(".")[0]
     data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, decisions=decisions,
-                                  pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of)))
-    write_atomic(target, data)
+                                  pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of),
+                                  decoding=_decoding(encoding, errors)))
+    plan.write(target, data)
     typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
 
 
@@ -445,20 +476,21 @@ def diff_cmd(
                                        help="Exit 0 when the versions differ only in whitespace and paragraph breaks."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """Compare two versions of a text unit by unit; exit 0 if identical, 1 if they differ.
 
     --level word pairs sentences and reports every word edit on its own line.
     """
     from .diff import diff_documents
-    from .io import check_target, emit
     from .pipeline import load_version, same_language
     from .render import dumps
 
-    if output is not None:
-        check_target(output, force, (a, b))
-    da = load_version(a, lang.value, presegmented)
-    db = load_version(b, lang.value, presegmented)
+    plan = _outputs(force, (a, b), output)
+    decoding = _decoding(encoding, errors)
+    da = load_version(a, lang.value, presegmented, decoding)
+    db = load_version(b, lang.value, presegmented, decoding)
     same_language([da, db])
     d = diff_documents(da, db, level.value)
     if fmt == DiffFormat.json:
@@ -467,7 +499,7 @@ def diff_cmd(
         rendered = d.to_html()
     else:
         rendered = d.to_text(color=output is None and sys.stdout.isatty(), show_unchanged=show_unchanged)
-    emit(rendered, output, force=True)
+    plan.emit(rendered, output)
     raise typer.Exit(0 if d.identical or (ignore_layout and d.layout_only) else 1)
 
 
@@ -487,14 +519,17 @@ def score_cmd(
     presegmented: bool = typer.Option(False, "--presegmented", help="Each line is one unit already."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text or json."),
     worst: int = typer.Option(20, "--worst", help="With --level unit: how many of the worst units to list."),
+    encoding: str | None = _ENCODING,
+    errors: Errors = _ERRORS,
 ) -> None:
     """BLEU, chrF and TER (sacrebleu) of HYP against the references, aligned unit by unit."""
     from .pipeline import load_version, same_language
     from .render import dumps
     from .score import score_documents
 
-    h = load_version(hyp, lang.value, presegmented)
-    rs = [load_version(r, lang.value, presegmented) for r in refs]
+    decoding = _decoding(encoding, errors)
+    h = load_version(hyp, lang.value, presegmented, decoding)
+    rs = [load_version(r, lang.value, presegmented, decoding) for r in refs]
     same_language([h, *rs])
     report = score_documents(h, rs)
     typer.echo(dumps(report.to_json()) if fmt == TextOrJson.json else report.to_text(level == ScoreLevel.unit, worst),
@@ -556,15 +591,13 @@ def report_cmd(
 ) -> None:
     """The review as one self-contained HTML file that opens from disk: the alignment map, the
     rows side by side, the findings; read-only."""
-    from .io import check_target, emit
     from .pipeline import is_project_file, load_pins, report_html, review_for_export
 
-    if output is not None:
-        check_target(output, force, tuple(p for p in (en, zh, decisions, pins) if p))
+    plan = _outputs(force, (en, zh, decisions, pins), output)
     name = "" if is_project_file(en) else en.name.split(".")[0]
     review = review_for_export(en, zh, None, glossary, name=name, decisions=decisions,
                                pins=load_pins(pins) if pins is not None else ())
-    emit(report_html(review), output, force=True)
+    plan.emit(report_html(review), output)
 
 
 def _terminal_width() -> int:

@@ -77,11 +77,10 @@ def parse_decisions(text: str, origin: str) -> dict[str, Decision]:
 
 def load_decisions(path: str | Path) -> dict[str, Decision]:
     """A decisions file read and parsed (see :func:`parse_decisions`)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", str(path))
+    from .io import read_input
+
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("decisions file is not UTF-8 text", str(path)) from None
     return parse_decisions(text, str(path))

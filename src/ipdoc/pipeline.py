@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .checks.result import Checked
 from .errors import InputError
+from .io import read_input
 from .model import AlignedPair, Bead, Document, Edition, Lang, Level
 from .read import read_text
 from .render import dumps, summary_line
@@ -49,9 +50,18 @@ Subject = Document | AlignedPair
 # --------------------------------------------------------------------------- read
 
 
-def load(path: str | Path, lang: str, presegmented: bool = False) -> Document:
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """How to decode text files: ``encoding`` None detects it; ``errors`` is ``strict`` or
+    ``replace`` (bytes that do not decode become U+FFFD)."""
+
+    encoding: str | None = None
+    errors: str = "strict"
+
+
+def load(path: str | Path, lang: str, presegmented: bool = False, decoding: Decoding = Decoding()) -> Document:
     """Read and segment one file."""
-    return segment(read_text(path, lang=lang), presegmented=presegmented)
+    return segment(read_text(path, lang, decoding.encoding, decoding.errors), presegmented=presegmented)
 
 
 def is_project_file(path: str | Path) -> bool:
@@ -62,7 +72,7 @@ def is_project_file(path: str | Path) -> bool:
     p = Path(path)
     if not p.is_file() or p.suffix.lower() not in (".xml", ".json"):
         return False
-    data = p.read_bytes()
+    data = read_input(p)
     return is_project(data) or is_review(data)
 
 
@@ -70,15 +80,13 @@ def load_project(path: str | Path) -> Review:
     """The review stored in a project file (or in a TEI document ipdoc wrote)."""
     from .export import project, tei
 
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file" if not p.exists() else "not a file", str(path))
-    data = p.read_bytes()
+    data = read_input(path)
     return (tei.read if tei.is_review(data) else project.read)(data, str(path))
 
 
 def open_subject(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
-                 pins: Sequence[tuple[int, int]] = ()) -> tuple[Subject, Review | None]:
+                 pins: Sequence[tuple[int, int]] = (),
+                 decoding: Decoding = Decoding()) -> tuple[Subject, Review | None]:
     """What to check: the English (aligned with the Chinese when given, keeping ``pins``), or a
     project file's stored pair (given as ``project`` or as ``en``), with the stored review
     (``pins`` then re-align it, keeping its confirmed beads)."""
@@ -94,15 +102,16 @@ def open_subject(en: str | Path | None, zh: str | Path | None = None, project: s
         return (stored.pair if stored.pair is not None else stored.en), stored
     if en is None:
         raise InputError("give the English text (or --project FILE)")
-    en_doc = load(en, Lang.EN)
+    en_doc = load(en, Lang.EN, decoding=decoding)
     if zh is None:
         if pins:
             raise InputError("pins need the Chinese original (--zh ZH) or a project file with an alignment")
         return en_doc, None
-    return align_pair(load(zh, Lang.ZH), en_doc, pins=pins), None
+    return align_pair(load(zh, Lang.ZH, decoding=decoding), en_doc, pins=pins), None
 
 
-def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False) -> Document:
+def load_version(path: str | Path, lang: str = "auto", presegmented: bool = False,
+                 decoding: Decoding = Decoding()) -> Document:
     """One version of a text for diff and score: any readable file, or the side of a
     project file in ``lang`` (English when ``auto``)."""
     if is_project_file(path):
@@ -111,7 +120,7 @@ def load_version(path: str | Path, lang: str = "auto", presegmented: bool = Fals
         if doc is None:
             raise InputError("the project holds no Chinese text", str(path))
         return doc
-    return load(path, lang, presegmented)
+    return load(path, lang, presegmented, decoding)
 
 
 def same_language(docs: Sequence[Document]) -> str:
@@ -146,11 +155,8 @@ def parse_pins(items: Iterable[str], origin: str = "--pin", numbered: bool = Fal
 
 def load_pins(path: str | Path) -> list[tuple[int, int]]:
     """A file of pins, one ``zh:N=en:M`` per line (``#`` comments)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", str(path))
     try:
-        lines = p.read_text(encoding="utf-8-sig").split("\n")
+        lines = read_input(path).decode("utf-8-sig").split("\n")
     except UnicodeDecodeError:
         raise InputError("not a UTF-8 text file of pins", str(path)) from None
     return parse_pins(lines, str(path), numbered=True)
@@ -257,10 +263,11 @@ def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewe
 def review_for_export(en: str | Path | None, zh: str | Path | None = None, project: str | Path | None = None,
                       glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
                       name: str = "", unsafe: bool = False, decisions: str | Path | None = None,
-                      pins: Sequence[tuple[int, int]] = (), as_of: int | None = None) -> Review:
+                      pins: Sequence[tuple[int, int]] = (), as_of: int | None = None,
+                      decoding: Decoding = Decoding()) -> Review:
     """A project file's stored review with the editor's work (checked again only when glossaries
     or a year ask for it), or a new review of the texts; then the pins and a decisions file applied."""
-    subject, stored = open_subject(en, zh, project, pins)
+    subject, stored = open_subject(en, zh, project, pins, decoding)
     if stored is not None and not glossaries and as_of is None:
         review = replace(stored, reviewed=stored.reviewed | frozenset(reviewed), name=name or stored.name)
     else:
