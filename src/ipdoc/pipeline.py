@@ -8,21 +8,20 @@ Each stage returns a value that renders itself::
     fix      fix(checked, …)                 -> Edition
     review   make_review(subject, …)         -> Review      (check + fix; what exports and project files hold)
 
-``ipdoc run`` calls :func:`run_all`: a pair is two files named ``NAME.zh.EXT`` and
-``NAME.en.EXT`` (EXT: txt, docx, html, htm); a file with only one language is
-processed alone. Results go to ``OUT/NAME/``, a folder ``run`` owns and rewrites.
+``ipdoc run`` and ``ipdoc batch`` run :func:`process` on every :class:`Job` (found by
+:func:`discover`: a pair is two files named ``NAME.zh.EXT`` and ``NAME.en.EXT``, EXT
+txt, docx, html or htm; a file with only one language is processed alone); the
+scheduling, resumption and writing of ``OUT/NAME/`` are :mod:`ipdoc.batch`'s.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .checks.result import Checked
@@ -35,6 +34,7 @@ from .segment import segment
 
 if TYPE_CHECKING:
     from .align import Params
+    from .align.evaluate import Scores
     from .fix import Decision
 
 READABLE = (".txt", ".docx", ".html", ".htm")
@@ -203,157 +203,221 @@ def review_for_export(en: str | Path | None, zh: str | Path | None = None, proje
 
 # --------------------------------------------------------------------------- run
 
+#: The stages of a run, in order. ``ipdoc batch --stages`` picks some; a stage that a
+#: chosen one needs is computed all the same, but only chosen stages write files.
+STAGES = ("segment", "align", "check", "export")
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One document: its name and the files of each language (one may be missing)."""
+    """One document: its name and the files of each language (one may be missing).
+
+    ``name`` is its result folder under the output folder (``sub/name`` for texts in a
+    subfolder); ``problem`` is why it cannot run, found while discovering it.
+    """
 
     name: str
     zh: Path | None
     en: Path | None
     gold: Path | None = None  # a hand-checked sentence alignment, when one exists
+    problem: str | None = None
+
+    @property
+    def stem(self) -> str:
+        """The last part of the name: what the job's own files are called."""
+        return self.name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What changes a job's results besides its inputs: the stages run and how texts are read."""
+
+    stages: tuple[str, ...] = STAGES
+    presegmented: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.stages if s not in STAGES]
+        if unknown or not self.stages:
+            raise InputError(f"unknown stage {unknown[0]!r}" if unknown else "no stage chosen",
+                             "--stages (" + ", ".join(STAGES) + ")")
+        object.__setattr__(self, "stages", tuple(s for s in STAGES if s in self.stages))
+
+
+class Status(StrEnum):
+    """What became of a job."""
+
+    DONE = "done"
+    SKIPPED = "skipped"  # unchanged since its stored result
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """What one job produced: the files written and a line of summary per stage, or an error."""
+    """What became of one job: its status, summary lines and counts, or an error.
+
+    ``files`` are the names written in its folder; ``record`` holds the counts a corpus
+    summary adds up; ``seconds`` and ``peak_mb`` are what the work cost (None when
+    skipped) and ``worker`` the process that did it.
+    """
 
     job: Job
-    files: tuple[Path, ...] = ()
+    status: Status = Status.DONE
     summary: tuple[str, ...] = ()
+    record: dict[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
     error: str | None = None
+    seconds: float | None = None
+    peak_mb: float | None = None
+    worker: str | None = None
 
 
-def discover(folder: Path, gold_dir: Path | None = None) -> list[Job]:
-    """Jobs for the readable files of a folder, by the NAME.LANG.EXT convention."""
+def discover(folder: Path, gold_dir: Path | None = None, recursive: bool = False,
+             exclude: Path | None = None) -> list[Job]:
+    """Jobs for the readable files of a folder (and its subfolders when ``recursive``) by the
+    NAME.LANG.EXT convention; a gold alignment is ``NAME.gold`` beside the texts or in ``gold_dir``."""
     if not folder.is_dir():
         raise InputError("no such folder", str(folder))
     found: dict[str, dict[str, Path]] = {}
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in READABLE or path.name.startswith("."):
+    problems: dict[str, str] = {}
+    for path in sorted(folder.rglob("*") if recursive else folder.iterdir()):
+        rel = path.relative_to(folder)
+        if (path.suffix.lower() not in READABLE or any(p.startswith(".") for p in rel.parts) or not path.is_file()
+                or (exclude is not None and path.is_relative_to(exclude))):
             continue
         m = _NAME.match(path.stem)
-        if m:
-            name, lang = m.group("name"), m.group("lang")
-        else:
-            name, lang = path.stem, "?"
+        stem, lang = (m.group("name"), m.group("lang")) if m else (path.stem, "?")
+        name = (rel.parent / stem).as_posix()
         slot = found.setdefault(name, {})
         if lang in slot:
-            raise InputError(f"two {lang} files for {name}: {slot[lang].name} and {path.name}", str(folder))
+            problems[name] = f"two {lang} files for {name}: {slot[lang].name} and {path.name}"
         slot[lang] = path
     jobs = []
     for name, slot in sorted(found.items()):
         if "?" in slot:
-            # no language in the name: decide by script
             path = slot.pop("?")
-            slot.setdefault(read_text(path).lang, path)
-        gold = gold_dir / f"{name}.gold" if gold_dir is not None else None
-        jobs.append(Job(name, slot.get("zh"), slot.get("en"), gold if gold is not None and gold.exists() else None))
-    return jobs
+            slot.setdefault(_script_lang(path), path)  # no language in the name: decide by script
+        golds = [folder / f"{name}.gold"] + ([gold_dir / f"{name}.gold"] if gold_dir is not None else [])
+        gold = next((g for g in golds if g.is_file()), None)
+        jobs.append(Job(name, slot.get("zh"), slot.get("en"), gold, problems.get(name)))
+    return nested_apart(jobs)
+
+
+def _script_lang(path: Path) -> str:
+    """A file's language by its script; English when it cannot be read (it then fails as English)."""
+    try:
+        return read_text(path).lang
+    except InputError:
+        return Lang.EN
+
+
+def nested_apart(jobs: list[Job]) -> list[Job]:
+    """A job whose result folder would lie inside another job's gets a problem instead."""
+    names = {j.name for j in jobs}
+    out = []
+    for j in jobs:
+        outer = [p.as_posix() for p in PurePosixPath(j.name).parents if p.as_posix() in names]
+        if outer and j.problem is None:
+            j = replace(j, problem=f"its result folder would lie inside the one of {outer[0]}")
+        out.append(j)
+    return out
 
 
 @dataclass(slots=True)
-class _Outputs:
-    """The files of one job, in the order they are produced, and its summary lines."""
+class Work:
+    """One job under way: what the stages made of it, and the files and summary lines produced."""
 
+    job: Job
+    docs: dict[Lang, Document]
+    pair: AlignedPair | None = None
+    gold: Scores | None = None
+    review: Review | None = None
     files: dict[str, str | bytes] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
 
 
-def _segment_files(docs: dict[Lang, Document], out: _Outputs) -> None:
-    for lang, doc in sorted(docs.items()):
+def _segment_files(work: Work) -> None:
+    for lang, doc in sorted(work.docs.items()):
         seg = doc.to_json(Level.CLAUSE)
-        out.files[f"segments.{lang}.json"] = dumps(seg)
+        work.files[f"segments.{lang}.json"] = dumps(seg)
         counts = seg["counts"]
         parts = [f"{counts.get(k, 0)} {k}s" for k in ("part", "section", "item", "attribution", "sentence")
                  if counts.get(k)]
-        out.summary.append(f"{lang}: {', '.join(parts)}")
+        work.summary.append(f"{lang}: {', '.join(parts)}")
 
 
-def _alignment_files(pair: AlignedPair, gold: Path | None, out: _Outputs) -> None:
-    from .align.evaluate import parse_beads, score
+def _alignment_files(work: Work) -> None:
+    pair = work.pair
+    if pair is None:
+        return
+    work.files["alignment.beads"] = pair.to_beads()
+    work.files["alignment.tsv"] = pair.to_tsv()
+    work.files["alignment.json"] = dumps(pair.to_json())
+    work.summary.append("aligned " + summary_line(pair.summary()))
+    if work.gold is not None and work.job.gold is not None:
+        work.summary.append(f"against {work.job.gold.name}: strict F1 {work.gold.strict.f1:.3f}, "
+                            f"lax F1 {work.gold.lax.f1:.3f}")
+    work.summary.extend(f"warning: {w}" for w in pair.warnings)
 
-    out.files["alignment.beads"] = pair.to_beads()
-    out.files["alignment.tsv"] = pair.to_tsv()
-    out.files["alignment.json"] = dumps(pair.to_json())
-    out.summary.append("aligned " + summary_line(pair.summary()))
-    if gold is not None and gold.exists():
-        sc = score([parse_beads(gold.read_text(encoding="utf-8"), str(gold))], [[(b.zh, b.en) for b in pair.beads]])
-        out.summary.append(f"against {gold.name}: strict F1 {sc.strict.f1:.3f}, lax F1 {sc.lax.f1:.3f}")
-    out.summary.extend(f"warning: {w}" for w in pair.warnings)
+
+def _check_files(work: Work) -> None:
+    if work.review is None:
+        return
+    checked, edition = work.review.checked, work.review.edition
+    work.files["findings.json"] = dumps(checked.to_json())
+    work.files["findings.txt"] = checked.to_text()
+    work.files["edition.en.txt"] = edition.text.content
+    work.files["changes.json"] = dumps(edition.to_json())
+    work.summary.append(f"checked: {checked.summary_line()}")
+    work.summary.append(f"corrected edition: {edition.edits} safe fixes applied, "
+                        f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
+                        f"{len(edition.skipped)} fixes left for an editor")
 
 
-def _review_files(review: Review, out: _Outputs) -> None:
+def _export_files(work: Work) -> None:
     from .export import exporters
 
-    checked, edition = review.checked, review.edition
-    out.files["findings.json"] = dumps(checked.to_json())
-    out.files["findings.txt"] = checked.to_text()
-    out.files["edition.en.txt"] = edition.text.content
-    out.files["changes.json"] = dumps(edition.to_json())
-    out.summary.append(f"checked: {checked.summary_line()}")
-    out.summary.append(f"corrected edition: {edition.edits} safe fixes applied, "
-                       f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
-                       f"{len(edition.skipped)} fixes left for an editor")
+    review = work.review
+    if review is None:
+        return
     written = []
     for fmt, (export, suffix) in exporters().items():
         if fmt in ("tmx", "xliff") and review.pair is None:
             continue
-        out.files[f"{review.name}{suffix}"] = export(review)
+        work.files[f"{review.name}{suffix}"] = export(review)
         written.append(f"{review.name}{suffix}")
-    out.summary.append("exported: " + ", ".join(written))
+    work.summary.append("exported: " + ", ".join(written))
 
 
-def process(job: Job) -> _Outputs:
-    """Every stage for one job, explicitly: read, segment, align, check and fix, export."""
-    docs = {lang: load(path, lang) for lang, path in ((Lang.ZH, job.zh), (Lang.EN, job.en)) if path is not None}
-    out = _Outputs()
-    _segment_files(docs, out)
-    pair = None
-    if Lang.ZH in docs and Lang.EN in docs:
-        pair = align_pair(docs[Lang.ZH], docs[Lang.EN])
-        _alignment_files(pair, job.gold, out)
-    if Lang.EN in docs:
-        _review_files(make_review(pair if pair is not None else docs[Lang.EN], name=job.name), out)
-    return out
+#: What each stage writes, in order: (stage, producer). A producer reads what the stages
+#: made (``Work``) and adds files and summary lines; more producers may be appended.
+PRODUCERS: list[tuple[str, Callable[[Work], None]]] = [
+    ("segment", _segment_files),
+    ("align", _alignment_files),
+    ("check", _check_files),
+    ("export", _export_files),
+]
 
 
-def run_job(job: Job, out_root: Path) -> JobResult:
-    """Process one job; write its folder whole or not at all."""
-    out = process(job)
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    final = out_root / job.name
-    try:
-        for name, data in out.files.items():
-            path = staging / name
-            if isinstance(data, bytes):
-                path.write_bytes(data)
-            else:
-                path.write_text(data, encoding="utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return JobResult(job, tuple(final / name for name in out.files), tuple(out.summary))
+def process(job: Job, options: Options = Options()) -> Work:
+    """Every chosen stage for one job, explicitly: read, segment, align, check and fix, export."""
+    from .align.evaluate import parse_beads, score
 
-
-def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
-            finished: Callable[[str], None] | None = None) -> list[JobResult]:
-    """Run every job found in ``source``; a bad job is reported and the rest go on."""
-    results = []
-    for job in discover(source, out_root):
-        if progress:
-            progress(job.name)
-        try:
-            results.append(run_job(job, out_root))
-        except InputError as exc:
-            results.append(JobResult(job, error=str(exc)))
-        if finished:
-            finished(job.name)
-    return results
+    if job.problem:
+        raise InputError(job.problem)
+    stages = set(options.stages)
+    sides = ((Lang.ZH, job.zh), (Lang.EN, job.en))
+    work = Work(job, {lang: load(path, lang, options.presegmented) for lang, path in sides if path is not None})
+    zh, en = work.docs.get(Lang.ZH), work.docs.get(Lang.EN)
+    if zh is not None and en is not None and stages & {"align", "check", "export"}:
+        work.pair = align_pair(zh, en)
+        if job.gold is not None:
+            if not job.gold.is_file():
+                raise InputError("no such file", str(job.gold))
+            gold = parse_beads(job.gold.read_text(encoding="utf-8", errors="replace"), str(job.gold))
+            work.gold = score([gold], [[(b.zh, b.en) for b in work.pair.beads]])
+    if en is not None and stages & {"check", "export"}:
+        work.review = make_review(work.pair if work.pair is not None else en, name=job.stem)
+    for stage, produce in PRODUCERS:
+        if stage in stages:
+            produce(work)
+    return work
