@@ -49,6 +49,7 @@ _TMP, _OLD = ".ipdoc-tmp", ".ipdoc-old"
 #: folder moved aside by a two-step swap); ``.NAME.XXXXXXXX`` were made by ipdoc 0.1's ``run``.
 _STAGING = re.compile(r"^\.(?P<stem>.+)\.[a-z0-9_]{8}(?P<kind>\.ipdoc-tmp|\.ipdoc-old)?$")
 _UNRELATED = "the texts look unrelated"
+CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 
 Task = Callable[[Job, Options], "Produced"]
 
@@ -469,15 +470,17 @@ def run_dask(jobs: list[Job], options: Options, address: str, task: Task = work)
         from distributed import Client, as_completed
     except ImportError:
         raise InputError("--dask needs Dask's distributed package: pip install 'ipdoc[dask]'") from None
+    if not jobs:
+        return
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler: {error_line(exc).removeprefix('internal error: ')}",
                          address) from None
     with client:
         client.run(warm)
         futures = {client.submit(task, job, options, pure=False): job for job in jobs}
-        for fut in as_completed(futures):
+        for fut in as_completed(futures, loop=client.loop):
             job = futures.pop(fut)
             try:
                 yield fut.result()
@@ -537,9 +540,11 @@ def _settle(out: Path, produced: Produced, digest: str, options: Options) -> Job
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """The corpus outputs written: the summary (as in summary.json) and the TMX units kept."""
+    """The corpus outputs written: the summary (as in summary.json), whether a corpus.tmx
+    was written and how many units it kept."""
 
     summary: dict[str, Any]
+    tmx: bool
     tmx_units: int
 
 
@@ -679,4 +684,4 @@ def write_corpus(out: Path, results: list[JobResult], options: Options, min_conf
         write_atomic(out / "corpus.tmx", tmx)
     elif (out / "corpus.tmx").is_file():
         (out / "corpus.tmx").unlink()  # an old corpus would be taken for this run's
-    return Corpus(summary, kept)
+    return Corpus(summary, tmx is not None, kept)

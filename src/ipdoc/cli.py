@@ -140,7 +140,7 @@ def _job_line(r, prefix: str = "") -> None:
     if r.status == "failed":
         typer.echo(f"{prefix}{r.job.name}: FAILED: {r.error}", err=True)
     else:
-        cost = f" ({r.seconds:.1f} s)" if r.seconds is not None else " (unchanged since its last result)"
+        cost = f" ({r.seconds:.1f} s)" if r.seconds is not None else " (unchanged)"
         typer.echo(f"{prefix}{r.job.name}: {r.status}{cost}")
 
 
@@ -180,7 +180,7 @@ def batch(
     out: Path = typer.Option(..., "--out", help="Where results go: OUT/NAME/ per pair, and the corpus outputs."),
     jobs: int = typer.Option(0, "--jobs", help="Pairs processed at once in worker processes (default: the cores)."),
     stages: list[str] = typer.Option([], "--stages", help="Only these stages, comma-separated: segment, align, "
-                                     "check, export (default: all)."),
+                                     "check, tmx, export (default: all)."),
     force: bool = typer.Option(False, "--force", help="Redo pairs whose stored results are up to date."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", help="corpus.tmx keeps beads scored at least this."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one sentence already."),
@@ -203,8 +203,10 @@ def batch(
                            dask=dask, force=force, on_result=note)
     corpus = write_corpus(out, results, options, min_confidence, time.perf_counter() - start)
     c = corpus.summary["corpus"]
-    typer.echo(f"{c['pairs']} pairs: {c['done']} done, {c['skipped']} unchanged, {c['failed']} failed; "
-               f"corpus.tmx: {corpus.tmx_units} units scored {min_confidence:g} or more")
+    tmx = (f"corpus.tmx: {corpus.tmx_units} units scored {min_confidence:g} or more" if corpus.tmx
+           else "no corpus.tmx (it gathers the pairs' TMX: choose the tmx or export stage)")
+    typer.echo(f"{c['pairs']} pairs: {c['done']} done, {c['skipped']} skipped as unchanged, {c['failed']} failed; "
+               + tmx)
     if c["gold"]:
         g = c["gold"]
         typer.echo(f"against the gold of {g['pairs']} pairs: strict F1 {g['strict']['f1']:.3f}, "

@@ -205,7 +205,8 @@ def review_for_export(en: str | Path | None, zh: str | Path | None = None, proje
 
 #: The stages of a run, in order. ``ipdoc batch --stages`` picks some; a stage that a
 #: chosen one needs is computed all the same, but only chosen stages write files.
-STAGES = ("segment", "align", "check", "export")
+#: ``tmx`` is the TMX export alone (``export`` writes every format, TMX included).
+STAGES = ("segment", "align", "check", "tmx", "export")
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +328,7 @@ class Work:
     """One job under way: what the stages made of it, and the files and summary lines produced."""
 
     job: Job
+    options: Options
     docs: dict[Lang, Document]
     pair: AlignedPair | None = None
     gold: Scores | None = None
@@ -379,13 +381,15 @@ def _export_files(work: Work) -> None:
     review = work.review
     if review is None:
         return
+    formats = None if "export" in work.options.stages else ("tmx",)
     written = []
     for fmt, (export, suffix) in exporters().items():
-        if fmt in ("tmx", "xliff") and review.pair is None:
+        if (fmt in ("tmx", "xliff") and review.pair is None) or (formats is not None and fmt not in formats):
             continue
         work.files[f"{review.name}{suffix}"] = export(review)
         written.append(f"{review.name}{suffix}")
-    work.summary.append("exported: " + ", ".join(written))
+    if written:
+        work.summary.append("exported: " + ", ".join(written))
 
 
 #: What each stage writes, in order: (stage, producer). A producer reads what the stages
@@ -394,7 +398,7 @@ PRODUCERS: list[tuple[str, Callable[[Work], None]]] = [
     ("segment", _segment_files),
     ("align", _alignment_files),
     ("check", _check_files),
-    ("export", _export_files),
+    ("export", _export_files),  # also for the ``tmx`` stage alone
 ]
 
 
@@ -406,18 +410,20 @@ def process(job: Job, options: Options = Options()) -> Work:
         raise InputError(job.problem)
     stages = set(options.stages)
     sides = ((Lang.ZH, job.zh), (Lang.EN, job.en))
-    work = Work(job, {lang: load(path, lang, options.presegmented) for lang, path in sides if path is not None})
+    work = Work(job, options, {lang: load(path, lang, options.presegmented) for lang, path in sides
+                               if path is not None})
     zh, en = work.docs.get(Lang.ZH), work.docs.get(Lang.EN)
-    if zh is not None and en is not None and stages & {"align", "check", "export"}:
+    if zh is not None and en is not None and stages - {"segment"}:
         work.pair = align_pair(zh, en)
         if job.gold is not None:
             if not job.gold.is_file():
                 raise InputError("no such file", str(job.gold))
             gold = parse_beads(job.gold.read_text(encoding="utf-8", errors="replace"), str(job.gold))
             work.gold = score([gold], [[(b.zh, b.en) for b in work.pair.beads]])
-    if en is not None and stages & {"check", "export"}:
+    if en is not None and stages & {"check", "tmx", "export"}:
         work.review = make_review(work.pair if work.pair is not None else en, name=job.stem)
+    chosen = stages | ({"export"} if "tmx" in stages else set())
     for stage, produce in PRODUCERS:
-        if stage in stages:
+        if stage in chosen:
             produce(work)
     return work
