@@ -10,14 +10,11 @@ from ipdoc.errors import InputError
 from ipdoc.export.project import export_xml
 from ipdoc.model import AlignedPair, Document
 from ipdoc.pipeline import (
-    Job,
     check,
-    discover,
     make_review,
     open_subject,
     parse_pins,
     review_for_export,
-    run_job,
     split_codes,
 )
 
@@ -57,22 +54,3 @@ def test_small_helpers():
     assert parse_pins(["zh:1=en:2", "3 4", "# note", ""]) == [(1, 2), (3, 4)]
     with pytest.raises(InputError, match="not a pin"):
         parse_pins(["one=two"])
-
-
-def test_discover_and_run_job_write_one_folder_per_document(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.zh.txt").write_bytes(SAMPLE_ZH.read_bytes())
-    (src / "a.en.txt").write_bytes(SAMPLE_EN.read_bytes())
-    (src / "b.txt").write_text("An English text of one sentence.\n", encoding="utf-8")
-    (src / ".hidden.en.txt").write_text("Not read.\n", encoding="utf-8")
-    jobs = discover(src)
-    assert [(j.name, bool(j.zh), bool(j.en)) for j in jobs] == [("a", True, True), ("b", False, True)]
-    result = run_job(jobs[0], tmp_path / "out")
-    names = {p.name for p in result.files}
-    assert {"alignment.beads", "findings.json", "edition.en.txt", "a.tmx", "a.final.docx"} <= names
-    assert all(p.exists() for p in result.files)
-    assert any(line.startswith("aligned ") for line in result.summary)
-    mono = run_job(Job("b", None, src / "b.txt"), tmp_path / "out")
-    assert not any(p.name.endswith((".tmx", ".xlf")) for p in mono.files)
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no staging left
