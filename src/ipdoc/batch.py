@@ -478,7 +478,11 @@ def run_dask(jobs: list[Job], options: Options, address: str, task: Task = work)
         raise InputError(f"cannot reach the Dask scheduler: {error_line(exc).removeprefix('internal error: ')}",
                          address) from None
     with client:
-        client.run(warm)
+        try:
+            client.run(warm)
+        except Exception as exc:  # e.g. ipdoc missing on a worker
+            raise InputError(f"the Dask workers cannot run ipdoc ({error_line(exc)}); install it on every worker",
+                             address) from None
         futures = {client.submit(task, job, options, pure=False): job for job in jobs}
         for fut in as_completed(futures, loop=client.loop):
             job = futures.pop(fut)

@@ -178,7 +178,8 @@ def batch(
     source: Path = typer.Argument(..., help="A folder of texts (NAME.zh.EXT / NAME.en.EXT, searched recursively) "
                                   "or a manifest: CSV or JSONL with name, zh, en and optional gold."),
     out: Path = typer.Option(..., "--out", help="Where results go: OUT/NAME/ per pair, and the corpus outputs."),
-    jobs: int = typer.Option(0, "--jobs", help="Pairs processed at once in worker processes (default: the cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", help="Pairs processed at once in worker processes "
+                                    "(default: the number of cores)."),
     stages: list[str] = typer.Option([], "--stages", help="Only these stages, comma-separated: segment, align, "
                                      "check, tmx, export (default: all)."),
     force: bool = typer.Option(False, "--force", help="Redo pairs whose stored results are up to date."),
@@ -199,7 +200,7 @@ def batch(
         fail(f"{source}: no pairs found (NAME.zh.txt / NAME.en.txt, .docx or .html; or manifest rows)")
     start = time.perf_counter()
     with _progress(len(found), "ipdoc batch", lines=True) as note:
-        results = run_jobs(found, out, options, workers=_positive(jobs, "--jobs") if jobs else default_jobs(),
+        results = run_jobs(found, out, options, workers=default_jobs() if jobs is None else _positive(jobs, "--jobs"),
                            dask=dask, force=force, on_result=note)
     corpus = write_corpus(out, results, options, min_confidence, time.perf_counter() - start)
     c = corpus.summary["corpus"]
