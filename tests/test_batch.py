@@ -500,3 +500,26 @@ def test_dask_unreachable_is_one_line(tmp_path, monkeypatch):
                             "--dask", f"tcp://127.0.0.1:{_free_port()}"])
     assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_when_piped(tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from ipdoc import cli
+    from ipdoc.pipeline import JobResult
+
+    results = [JobResult(Job("a", None, None), seconds=1.5), JobResult(Job("b", None, None), Status.FAILED,
+                                                                      error="b.en.txt: empty file")]
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "_progress_enabled", lambda: True)
+    monkeypatch.setattr(cli, "_stderr_console", lambda: Console(file=screen, force_terminal=True, width=100))
+    with cli._progress(2, "ipdoc batch", lines=True) as note:
+        for r in results:
+            note(r)
+    assert "b: FAILED: b.en.txt: empty file" in screen.getvalue() and "1 failed" in screen.getvalue()
+
+    monkeypatch.setattr(cli, "_progress_enabled", lambda: False)
+    src = tmp_path / "src"
+    write_pair(src, "a")
+    r = runner.invoke(app, ["batch", str(src), "--out", str(tmp_path / "out"), "--stages", "align"])
+    assert r.stdout.splitlines()[0].startswith("[1/1] a: done (")

@@ -417,8 +417,9 @@ def default_jobs() -> int:
 def run_local(jobs: list[Job], options: Options, workers: int, task: Task = work) -> Iterator[Produced]:
     """Jobs in this process (one worker) or in a pool of worker processes, in the order they finish.
 
+    Each worker has a second job queued, so none waits while this process writes a result.
     A worker process that dies (killed, out of memory, a crash in a library) breaks the
-    pool: the jobs it held are run again, each alone in a new pool, so the one that
+    pool: the jobs in flight are run again, each alone in a new pool, so the one that
     kills its worker is found and recorded as failed, and the others are done.
     """
     if min(workers, len(jobs)) <= 1:
@@ -437,7 +438,7 @@ def run_local(jobs: list[Job], options: Options, workers: int, task: Task = work
         with ProcessPoolExecutor(size, mp_context=_mp_context(), initializer=warm) as pool:
             try:
                 while source or running:
-                    while source and len(running) < size:
+                    while source and len(running) < (1 if alone else 2 * size):
                         job = source.popleft()
                         running[pool.submit(task, job, options)] = job
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -518,6 +519,7 @@ def run_jobs(jobs: list[Job], out: Path, options: Options | None = None, *, work
             results[job.name] = stored
             if on_result:
                 on_result(stored)
+        todo.sort(key=_size, reverse=True)  # the longest first: no long pair is left to run alone at the end
         produced = run_dask(todo, options, dask, task) if dask else run_local(todo, options, workers, task)
         for p in produced:
             result = _settle(out, p, digests[p.result.job.name], options)
@@ -525,6 +527,17 @@ def run_jobs(jobs: list[Job], out: Path, options: Options | None = None, *, work
             if on_result:
                 on_result(result)
     return [results[job.name] for job in jobs]
+
+
+def _size(job: Job) -> int:
+    """The bytes of a job's texts (0 for a file that cannot be read)."""
+    total = 0
+    for path in (job.zh, job.en):
+        try:
+            total += path.stat().st_size if path is not None else 0
+        except OSError:
+            continue
+    return total
 
 
 def _settle(out: Path, produced: Produced, digest: str, options: Options) -> JobResult:
