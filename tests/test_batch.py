@@ -350,7 +350,7 @@ def test_a_worker_process_that_dies_costs_only_its_pair(tmp_path):
     assert by["boom"].status == Status.FAILED and "worker process died" in (by["boom"].error or "")
     assert all(by[n].status == Status.DONE for n in ("a", "b", "c", "d", "flaky"))
     here = f"{socket.gethostname()}:{os.getpid()}"
-    assert all(by[n].worker not in (None, here) for n in by)  # they did run in worker processes
+    assert all(by[n].worker not in (None, here) for n in by if n != "boom")  # they ran in worker processes
 
     produced = list(run_local([r.job for r in results if r.job.name in ("flaky", "a", "b")], Options(("align",)),
                               2, crash_once_on_flaky))
