@@ -338,14 +338,15 @@ def _renameat2() -> Any:
 
 def work(job: Job, options: Options) -> Produced:
     """Run one job; never raises for the job's own failure (it becomes its error line)."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         done = process(job, options)
         result = JobResult(job, Status.DONE, tuple(done.summary), record(done), tuple(done.files))
         files = done.files
     except Exception as exc:  # one job's failure, whatever it is, is its own
         result, files = JobResult(job, Status.FAILED, error=error_line(exc)), {}
-    return Produced(replace(result, seconds=round(time.perf_counter() - start, 3), peak_mb=_peak_mb(),
+    return Produced(replace(result, seconds=round(time.perf_counter() - start, 3),
+                            cpu_seconds=round(time.process_time() - cpu, 3), peak_mb=_peak_mb(),
                             worker=_worker_name()), files)
 
 
@@ -439,15 +440,15 @@ def run_local(jobs: list[Job], options: Options, workers: int, task: Task = work
             try:
                 while source or running:
                     while source and len(running) < (1 if alone else 2 * size):
-                        job = source.popleft()
-                        running[pool.submit(task, job, options)] = job
+                        running[pool.submit(task, source[0], options)] = source[0]
+                        source.popleft()  # only once submitted: a broken pool keeps it for the next
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for fut in finished:
                         produced = fut.result()
                         del running[fut]
                         yield produced
             except BrokenProcessPool:
-                if alone:
+                if alone and running:
                     (job,) = running.values()
                     yield Produced(JobResult(job, Status.FAILED, error="internal error: the worker process "
                                              "died while processing it (killed, out of memory or crashed)"))
@@ -608,8 +609,8 @@ def corpus_summary(results: list[JobResult], out: Path, options: Options, min_co
         "pairs": pairs,
         "corpus": corpus,
         "timings": {"seconds": round(seconds, 3),
-                    "pairs": {r.job.name: {"seconds": r.seconds, "peak_mb": r.peak_mb, "worker": r.worker}
-                              for r in ordered}},
+                    "pairs": {r.job.name: {"seconds": r.seconds, "cpu_seconds": r.cpu_seconds, "peak_mb": r.peak_mb,
+                                           "worker": r.worker} for r in ordered}},
     }
 
 
@@ -623,7 +624,7 @@ def _pair_row(r: JobResult) -> dict[str, Any]:
 
 CSV_COLUMNS = ("name", "status", "zh_units", "en_units", "beads", "bead_types", "mean_confidence", "related",
                "findings", "findings_by_rule", "strict_precision", "strict_recall", "strict_f1", "lax_precision",
-               "lax_recall", "lax_f1", "seconds", "peak_mb", "error")
+               "lax_recall", "lax_f1", "seconds", "cpu_seconds", "peak_mb", "error")
 
 
 def summary_csv(summary: dict[str, Any]) -> str:
@@ -643,7 +644,7 @@ def summary_csv(summary: dict[str, Any]) -> str:
             sum(findings.values()) if findings is not None else "",
             " ".join(f"{k}:{n}" for k, n in findings.items()) if findings else "",
             *(_num(gold.get(kind, {}).get(m)) for kind in ("strict", "lax") for m in ("precision", "recall", "f1")),
-            _num(cost.get("seconds")), _num(cost.get("peak_mb")), row["error"] or "",
+            _num(cost.get("seconds")), _num(cost.get("cpu_seconds")), _num(cost.get("peak_mb")), row["error"] or "",
         ])
     return buf.getvalue()
 

@@ -257,8 +257,9 @@ class JobResult:
     """What became of one job: its status, summary lines and counts, or an error.
 
     ``files`` are the names written in its folder; ``record`` holds the counts a corpus
-    summary adds up; ``seconds`` and ``peak_mb`` are what the work cost (None when
-    skipped) and ``worker`` the process that did it.
+    summary adds up; ``seconds`` (wall), ``cpu_seconds`` and ``peak_mb`` (the worker's
+    peak memory so far) are what the work cost (None when skipped) and ``worker`` the
+    process that did it.
     """
 
     job: Job
@@ -268,6 +269,7 @@ class JobResult:
     files: tuple[str, ...] = ()
     error: str | None = None
     seconds: float | None = None
+    cpu_seconds: float | None = None
     peak_mb: float | None = None
     worker: str | None = None
 
