@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import InputError
@@ -41,6 +41,9 @@ from .io import write_atomic
 from .model import Lang, Level
 from .pipeline import Job, JobResult, Options, Status, Work, discover, nested_apart, process
 from .render import dumps
+
+if TYPE_CHECKING:
+    from .align.evaluate import Scores
 
 RESULT = "result.json"
 CORPUS_FILES = ("corpus.tmx", "summary.csv", "summary.json")
@@ -373,7 +376,7 @@ def record(done: Work) -> dict[str, Any]:
     }
 
 
-def _prf_json(scores: Any) -> dict[str, dict[str, float]]:
+def _prf_json(scores: Scores) -> dict[str, dict[str, float]]:
     return {kind: {"precision": round(prf.precision, 4), "recall": round(prf.recall, 4), "f1": round(prf.f1, 4)}
             for kind, prf in (("strict", scores.strict), ("lax", scores.lax))}
 
