@@ -493,6 +493,16 @@ def test_dask_retries_a_pair_whose_worker_was_lost(tmp_path, dask_cluster):
     assert folder_is_whole(out / "flaky")
 
 
+def test_dask_records_a_pair_that_keeps_killing_its_workers_as_failed(tmp_path, dask_cluster):
+    src = tmp_path / "src"
+    for k, name in enumerate(("a", "boom")):
+        write_pair(src, name, k)
+    out = tmp_path / "out"
+    results = run_jobs(discover_source(src, out), out, Options(("align",)), dask=dask_cluster, task=crash_on_boom)
+    assert [(r.job.name, r.status) for r in results] == [("a", "done"), ("boom", "failed")]
+    assert "KilledWorker" in (results[1].error or "") and not (out / "boom").exists()
+
+
 def test_dask_unreachable_is_one_line(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(batch_mod, "CONNECT_TIMEOUT", "2s")
