@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import SAMPLE_EN, SAMPLE_ZH, USER_EN
 from helpers import sample_review
+from ipdoc.batch import run_jobs
 from ipdoc.errors import InputError
 from ipdoc.export.project import export_xml
 from ipdoc.model import AlignedPair, Document
 from ipdoc.pipeline import (
-    Job,
     check,
     discover,
     make_review,
     open_subject,
     parse_pins,
     review_for_export,
-    run_job,
     split_codes,
 )
 
@@ -57,28 +58,6 @@ def test_small_helpers():
     assert parse_pins(["zh:1=en:2", "3 4", "# note", ""]) == [(1, 2), (3, 4)]
     with pytest.raises(InputError, match="not a pin"):
         parse_pins(["one=two"])
-
-
-def test_discover_and_run_job_write_one_folder_per_document(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.zh.txt").write_bytes(SAMPLE_ZH.read_bytes())
-    (src / "a.en.txt").write_bytes(SAMPLE_EN.read_bytes())
-    (src / "b.txt").write_text("An English text of one sentence.\n", encoding="utf-8")
-    (src / ".hidden.en.txt").write_text("Not read.\n", encoding="utf-8")
-    jobs = discover(src)
-    assert [(j.name, bool(j.zh), bool(j.en)) for j in jobs] == [("a", True, True), ("b", False, True)]
-    result = run_job(jobs[0], tmp_path / "out")
-    names = {p.name for p in result.files}
-    assert {"alignment.beads", "findings.json", "edition.en.txt", "a.tmx", "a.final.docx"} <= names
-    assert all(p.exists() for p in result.files)
-    assert any(line.startswith("aligned ") for line in result.summary)
-    mono = run_job(Job("b", None, src / "b.txt"), tmp_path / "out")
-    assert not any(p.name.endswith((".tmx", ".xlf")) for p in mono.files)
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no staging left
-
-
-# ---------------------------------------------------------------------- an editor's work
 
 
 def test_realign_keeps_confirmed_beads_and_pins_exactly():
@@ -144,28 +123,30 @@ def test_run_keeps_the_editors_work_of_the_last_run(tmp_path):
     (src / "a.en.txt").write_bytes(SAMPLE_EN.read_bytes())
     job = discover(src)[0]
     out = tmp_path / "out"
-    result = run_job(job, out)
-    assert (out / "a" / "report.html").exists() and any(p.name == "report.html" for p in result.files)
+    (result,) = run_jobs([job], out, force=True)
+    assert (out / "a" / "report.html").exists() and "report.html" in result.files
     proj = out / "a" / "a.ipdoc.xml"
     work = edit_english(confirm(load_project(proj), 3, True, "ed", "t"), 0, "A new title", "ed", "t")
     from ipdoc.export.project import export_json
 
     (out / "a" / "a.ipdoc.json").write_bytes(export_json(work))  # an editor served the JSON
-    assert previous_project(out, "a")[0].name == "a.ipdoc.json"
-    run_job(job, out)
+    assert previous_project(out / "a", "a")[0].name == "a.ipdoc.json"
+    run_jobs([job], out, force=True)
     again = load_project(proj)
     assert again.edited == {0: "A new title"} and again.confirmed == work.confirmed
     assert again.history[:2] == work.history
     assert "A new title" in (out / "a" / "edition.en.txt").read_text(encoding="utf-8")
     # the English changed: the unit edits cannot follow, and the last project is kept beside
     (src / "a.en.txt").write_text(SAMPLE_EN.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    outputs = process(job, previous_project(out, "a"))
+    outputs = process(replace(job, previous=out / "a"))
     assert any(name.startswith("a.previous.ipdoc.") for name in outputs.files)
     assert any("texts changed since the last run" in line for line in outputs.summary)
 
 
 def test_run_takes_decisions_and_pins_for_one_document_only(tmp_path):
-    from ipdoc.pipeline import run_all
+    from typer.testing import CliRunner
+
+    from ipdoc.cli import app
 
     src = tmp_path / "src"
     src.mkdir()
@@ -173,8 +154,8 @@ def test_run_takes_decisions_and_pins_for_one_document_only(tmp_path):
     (src / "b.en.txt").write_bytes(SAMPLE_EN.read_bytes())
     pins = tmp_path / "pins.txt"
     pins.write_text("zh:0=en:0\n", encoding="utf-8")
-    with pytest.raises(InputError, match="one document"):
-        run_all(src, tmp_path / "out", pins=pins)
+    r = CliRunner().invoke(app, ["run", "--source", str(src), "--out", str(tmp_path / "out"), "--pins", str(pins)])
+    assert r.exit_code == 2 and "one document" in r.output
 
 
 def test_a_glossary_rechecks_a_stored_review_and_keeps_its_work(tmp_path):

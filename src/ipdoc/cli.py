@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -124,11 +126,58 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+@contextmanager
+def _progress(total: int, label: str, lines: bool = False) -> Iterator[Callable]:
+    """A callback for each finished job: a bar on a terminal (done, failed, elapsed, time
+    left); when piped, one plain line per job if ``lines``, else nothing."""
+    if not _progress_enabled():
+        count = 0
+
+        def line(r) -> None:
+            nonlocal count
+            count += 1
+            if lines:
+                _job_line(r, f"[{count}/{total}] ")
+
+        yield line
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("left"),
+                  TimeRemainingColumn(), transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task(label, total=total, failed=0)
+
+        def advance(r) -> None:
+            failed = bar.tasks[0].fields["failed"] + (r.status == "failed")
+            bar.update(task, advance=1, failed=failed, description=f"{label}: {r.job.name}")
+            if r.status == "failed":
+                bar.console.print(f"{r.job.name}: FAILED: {r.error}", markup=False, highlight=False)
+
+        yield advance
+
+
+def _job_line(r, prefix: str = "") -> None:
+    if r.status == "failed":
+        typer.echo(f"{prefix}{r.job.name}: FAILED: {r.error}", err=True)
+    else:
+        cost = f" ({r.seconds:.1f} s)" if r.seconds is not None else " (unchanged)"
+        typer.echo(f"{prefix}{r.job.name}: {r.status}{cost}")
+
+
 @app.command()
 @guarded
 def run(
     source: Path = typer.Option(Path("source_texts"), "--source", help="Folder of texts: NAME.zh.EXT and NAME.en.EXT."),
     out: Path = typer.Option(Path("alignments"), "--out", help="Where results go, one folder per NAME (rewritten)."),
+    jobs: int = typer.Option(1, "--jobs", help="How many documents to process at once, in worker processes."),
     as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
                                      help="The document's year for names by date (default: its date line or "
                                           "document number)."),
@@ -141,41 +190,85 @@ def run(
     The editor's work in OUT/NAME/NAME.ipdoc.xml (from ipdoc serve, or an earlier run) is kept:
     decisions always, and when the texts are unchanged also confirmed beads, pins, supplied
     translations and English edits (the unconfirmed rest is aligned again)."""
-    from .pipeline import discover, run_all
+    from dataclasses import replace
 
-    year = _year(as_of)
-    if _progress_enabled():
-        from rich.progress import BarColumn, Progress, TextColumn
+    from .batch import run_jobs
+    from .pipeline import Options, discover
 
-        jobs = discover(source, out)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      transient=True, console=_stderr_console()) as bar:
-            task = bar.add_task("ipdoc run", total=len(jobs))
-
-            def note(name: str) -> None:
-                bar.update(task, description=f"ipdoc run: {name}")
-
-            def done(name: str) -> None:
-                bar.advance(task)
-
-            results = run_all(source, out, progress=note, finished=done, decisions=decisions, pins=pins,
-                              as_of=year)
-    else:
-        results = run_all(source, out, decisions=decisions, pins=pins, as_of=year)
-    if not results:
+    found = discover(source, out)
+    if not found:
         fail(f"{source}: no readable texts (NAME.zh.txt / NAME.en.txt, .docx or .html)")
-    failed = 0
+    if decisions is not None or pins is not None:
+        if len(found) != 1:
+            raise InputError(f"--decisions and --pins name the findings and units of one document, and {source} "
+                             f"holds {len(found)}: run that document from a folder of its own", str(source))
+        found = [replace(found[0], decisions=decisions, pins=pins)]
+    with _progress(len(found), "ipdoc run") as note:
+        results = run_jobs(found, out, Options(as_of=_year(as_of)), workers=_positive(jobs, "--jobs"), force=True,
+                           on_result=note)
     for r in results:
         sides = " + ".join(str(p.name) for p in (r.job.zh, r.job.en) if p)
         if r.error:
-            failed += 1
             typer.echo(f"{r.job.name}: FAILED: {r.error}", err=True)
             continue
         typer.echo(f"{r.job.name} ({sides}) -> {out / r.job.name}/")
         for line in r.summary:
             typer.echo(f"  {line}")
-    if failed:
+    if any(r.error for r in results):
         raise typer.Exit(2)
+
+
+@app.command()
+@guarded
+def batch(
+    source: Path = typer.Argument(..., help="A folder of texts (NAME.zh.EXT / NAME.en.EXT, searched recursively) "
+                                  "or a manifest: CSV or JSONL with name, zh, en and optional gold."),
+    out: Path = typer.Option(..., "--out", help="Where results go: OUT/NAME/ per pair, and the corpus outputs."),
+    jobs: int | None = typer.Option(None, "--jobs", help="Pairs processed at once in worker processes "
+                                    "(default: the number of cores)."),
+    stages: list[str] = typer.Option([], "--stages", help="Only these stages, comma-separated: segment, align, "
+                                     "check, tmx, export (default: all)."),
+    force: bool = typer.Option(False, "--force", help="Redo pairs whose stored results are up to date."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", help="corpus.tmx keeps beads scored at least this."),
+    presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one sentence already."),
+    as_of: int | None = typer.Option(None, "--as-of", metavar="YEAR",
+                                     help="The documents' year for names by date (default: each one's own)."),
+    dask: str | None = typer.Option(None, "--dask", help="Run on this Dask scheduler (tcp://HOST:8786) instead of "
+                                    "local processes."),
+) -> None:
+    """Run many pairs (a folder or a manifest) in parallel, locally or on Dask; resumable."""
+    from .batch import default_jobs, discover_source, run_jobs, write_corpus
+    from .pipeline import STAGES, Options, split_codes
+
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError("must be between 0 and 1", "--min-confidence")
+    options = Options(tuple(split_codes(stages)) or STAGES, presegmented, _year(as_of))
+    found = discover_source(source, out)
+    if not found:
+        fail(f"{source}: no pairs found (NAME.zh.txt / NAME.en.txt, .docx or .html; or manifest rows)")
+    start = time.perf_counter()
+    with _progress(len(found), "ipdoc batch", lines=True) as note:
+        results = run_jobs(found, out, options, workers=default_jobs() if jobs is None else _positive(jobs, "--jobs"),
+                           dask=dask, force=force, on_result=note)
+    corpus = write_corpus(out, results, options, min_confidence, time.perf_counter() - start)
+    c = corpus.summary["corpus"]
+    tmx = (f"corpus.tmx: {corpus.tmx_units} units scored {min_confidence:g} or more" if corpus.tmx
+           else "no corpus.tmx (it gathers the pairs' TMX: choose the tmx or export stage)")
+    typer.echo(f"{c['pairs']} pairs: {c['done']} done, {c['skipped']} skipped as unchanged, {c['failed']} failed; "
+               + tmx)
+    if c["gold"]:
+        g = c["gold"]
+        typer.echo(f"against the gold of {g['pairs']} pairs: strict F1 {g['strict']['f1']:.3f}, "
+                   f"lax F1 {g['lax']['f1']:.3f}")
+    typer.echo(f"summary: {out / 'summary.json'}, {out / 'summary.csv'}")
+    if c["failed"]:
+        raise typer.Exit(2)
+
+
+def _positive(n: int, option: str) -> int:
+    if n < 1:
+        raise InputError("must be 1 or more", option)
+    return n
 
 
 @app.command("segment")

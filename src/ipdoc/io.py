@@ -17,7 +17,6 @@ import csv
 import errno
 import io
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -328,48 +327,3 @@ def emit(data: str | bytes, out: PathLike | None, force: bool, inputs: Iterable[
         to_stdout(data)
         return
     write_atomic(check_target(out, force, inputs), data)
-
-
-# --------------------------------------------------------------------------- folders (``ipdoc run``)
-
-
-def check_folder(path: PathLike, allow_link: bool = False) -> Path:
-    """A folder ipdoc may create or rewrite: absent (its nearest existing ancestor a writable
-    directory) or a directory it can write in; a symbolic link only with ``allow_link``."""
-    folder = Path(path)
-    try:
-        st = os.stat(folder) if allow_link else os.lstat(folder)
-    except FileNotFoundError:
-        anc = next((a for a in folder.parents if os.path.lexists(a)), Path("."))
-        if not anc.is_dir():
-            raise InputError(f"cannot create the folder: {anc} is not a directory", str(path)) from None
-        if not os.access(anc, os.W_OK | os.X_OK):
-            raise InputError(f"cannot create the folder: {anc} is not writable", str(path)) from None
-        return folder
-    except NotADirectoryError:
-        raise InputError(f"{_blocking_ancestor(folder)} is not a directory", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot check the folder: {_reason(exc)}", str(path)) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise InputError(f"is {_kind(st.st_mode)}, not a folder; move it away or choose another --out",
-                         str(path))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError("is not writable", str(path))
-    return folder
-
-
-def replace_folder(staging: PathLike, final: PathLike) -> None:
-    """Rename a finished ``staging`` folder to ``final``; an old ``final`` folder goes only once the new one is in."""
-    new, dest = Path(staging), Path(final)
-    if not os.path.lexists(dest):
-        os.rename(new, dest)
-        return
-    check_folder(dest)
-    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
-    os.rename(dest, old)  # over the empty folder just made
-    try:
-        os.rename(new, dest)
-    except BaseException:
-        os.rename(old, dest)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

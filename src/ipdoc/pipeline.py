@@ -10,21 +10,20 @@ Each stage returns a value that renders itself::
     work     apply_decisions, apply_pins, realign, change (one editor's action), carry_over -> Review
     report   report_html(review)             -> bytes       (the review as one self-contained HTML file)
 
-``ipdoc run`` calls :func:`run_all`: a pair is two files named ``NAME.zh.EXT`` and
-``NAME.en.EXT`` (EXT: txt, docx, html, htm); a file with only one language is
-processed alone. Results go to ``OUT/NAME/``, a folder ``run`` owns and rewrites.
+``ipdoc run`` and ``ipdoc batch`` run :func:`process` on every :class:`Job` (found by
+:func:`discover`: a pair is two files named ``NAME.zh.EXT`` and ``NAME.en.EXT``, EXT
+txt, docx, html or htm; a file with only one language is processed alone); the
+scheduling, resumption and writing of ``OUT/NAME/`` are :mod:`ipdoc.batch`'s.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .checks.result import Checked
@@ -38,6 +37,7 @@ from .segment import segment
 
 if TYPE_CHECKING:
     from .align import Params
+    from .align.evaluate import Scores
     from .fix import Decision
 
 READABLE = (".txt", ".docx", ".html", ".htm")
@@ -516,119 +516,233 @@ def report_html(review: Review) -> bytes:
 
 # --------------------------------------------------------------------------- run
 
+#: The stages of a run, in order. ``ipdoc batch --stages`` picks some; a stage that a
+#: chosen one needs is computed all the same, but only chosen stages write files.
+#: ``tmx`` is the TMX export alone (``export`` writes every format, TMX included).
+STAGES = ("segment", "align", "check", "tmx", "export")
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One document: its name and the files of each language (one may be missing)."""
+    """One document: its name and the files of each language (one may be missing).
+
+    ``name`` is its result folder under the output folder (``sub/name`` for texts in a
+    subfolder); ``problem`` is why it cannot run, found while discovering it.
+    """
 
     name: str
     zh: Path | None
     en: Path | None
     gold: Path | None = None  # a hand-checked sentence alignment, when one exists
+    problem: str | None = None
     decisions: Path | None = None  # an editor's decisions file for this document
     pins: Path | None = None  # a file of pins for this pair
+    previous: Path | None = None  # its result folder of an earlier run, whose editor's work is carried over
+
+    @property
+    def stem(self) -> str:
+        """The last part of the name: what the job's own files are called."""
+        return self.name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What changes a job's results besides its inputs: the stages run, how texts are read, and
+    the year the names are judged by (None: the document's own)."""
+
+    stages: tuple[str, ...] = STAGES
+    presegmented: bool = False
+    as_of: int | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.stages if s not in STAGES]
+        if unknown or not self.stages:
+            raise InputError(f"unknown stage {unknown[0]!r}" if unknown else "no stage chosen",
+                             "--stages (" + ", ".join(STAGES) + ")")
+        object.__setattr__(self, "stages", tuple(s for s in STAGES if s in self.stages))
+
+
+class Status(StrEnum):
+    """What became of a job."""
+
+    DONE = "done"
+    SKIPPED = "skipped"  # unchanged since its stored result
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """What one job produced: the files written and a line of summary per stage, or an error."""
+    """What became of one job: its status, summary lines and counts, or an error.
+
+    ``files`` are the names written in its folder; ``record`` holds the counts a corpus
+    summary adds up; ``seconds`` (wall), ``cpu_seconds`` and ``peak_mb`` (the worker's
+    peak memory so far) are what the work cost (None when skipped) and ``worker`` the
+    process that did it.
+    """
 
     job: Job
-    files: tuple[Path, ...] = ()
+    status: Status = Status.DONE
     summary: tuple[str, ...] = ()
+    record: dict[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
     error: str | None = None
+    seconds: float | None = None
+    cpu_seconds: float | None = None
+    peak_mb: float | None = None
+    worker: str | None = None
 
 
-def discover(folder: Path, gold_dir: Path | None = None) -> list[Job]:
-    """Jobs for the readable files of a folder, by the NAME.LANG.EXT convention."""
+def discover(folder: Path, gold_dir: Path | None = None, recursive: bool = False,
+             exclude: Path | None = None) -> list[Job]:
+    """Jobs for the readable files of a folder (and its subfolders when ``recursive``) by the
+    NAME.LANG.EXT convention; a gold alignment is ``NAME.gold`` beside the texts or in ``gold_dir``."""
     if not folder.is_dir():
         raise InputError("no such folder", str(folder))
     found: dict[str, dict[str, Path]] = {}
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in READABLE or path.name.startswith("."):
+    problems: dict[str, str] = {}
+    for path in sorted(folder.rglob("*") if recursive else folder.iterdir()):
+        rel = path.relative_to(folder)
+        if (path.suffix.lower() not in READABLE or any(p.startswith(".") for p in rel.parts) or not path.is_file()
+                or (exclude is not None and path.is_relative_to(exclude))):
             continue
         m = _NAME.match(path.stem)
-        if m:
-            name, lang = m.group("name"), m.group("lang")
-        else:
-            name, lang = path.stem, "?"
+        stem, lang = (m.group("name"), m.group("lang")) if m else (path.stem, "?")
+        name = (rel.parent / stem).as_posix()
         slot = found.setdefault(name, {})
         if lang in slot:
-            raise InputError(f"two {lang} files for {name}: {slot[lang].name} and {path.name}", str(folder))
+            problems[name] = f"two {lang} files for {name}: {slot[lang].name} and {path.name}"
         slot[lang] = path
     jobs = []
     for name, slot in sorted(found.items()):
         if "?" in slot:
-            # no language in the name: decide by script
             path = slot.pop("?")
-            slot.setdefault(read_text(path).lang, path)
-        gold = gold_dir / f"{name}.gold" if gold_dir is not None else None
-        jobs.append(Job(name, slot.get("zh"), slot.get("en"), gold if gold is not None and gold.exists() else None))
-    return jobs
+            slot.setdefault(_script_lang(path), path)  # no language in the name: decide by script
+        golds = [folder / f"{name}.gold"] + ([gold_dir / f"{name}.gold"] if gold_dir is not None else [])
+        gold = next((g for g in golds if g.is_file()), None)
+        jobs.append(Job(name, slot.get("zh"), slot.get("en"), gold, problems.get(name)))
+    return nested_apart(jobs)
+
+
+def _script_lang(path: Path) -> str:
+    """A file's language by its script; English when it cannot be read (it then fails as English)."""
+    try:
+        return read_text(path).lang
+    except InputError:
+        return Lang.EN
+
+
+def nested_apart(jobs: list[Job]) -> list[Job]:
+    """A job whose result folder would lie inside another job's gets a problem instead."""
+    names = {j.name for j in jobs}
+    out = []
+    for j in jobs:
+        outer = [p.as_posix() for p in PurePosixPath(j.name).parents if p.as_posix() in names]
+        if outer and j.problem is None:
+            j = replace(j, problem=f"its result folder would lie inside the one of {outer[0]}")
+        out.append(j)
+    return out
 
 
 @dataclass(slots=True)
-class _Outputs:
-    """The files of one job, in the order they are produced, and its summary lines."""
+class Work:
+    """One job under way: what the stages made of it, and the files and summary lines produced."""
 
+    job: Job
+    options: Options
+    docs: dict[Lang, Document]
+    pair: AlignedPair | None = None
+    gold: Scores | None = None
+    review: Review | None = None
+    previous: tuple[Path, Review] | None = None  # the project an earlier run left, and its review
     files: dict[str, str | bytes] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
 
 
-def _segment_files(docs: dict[Lang, Document], out: _Outputs) -> None:
-    for lang, doc in sorted(docs.items()):
+def _segment_files(work: Work) -> None:
+    for lang, doc in sorted(work.docs.items()):
         seg = doc.to_json(Level.CLAUSE)
-        out.files[f"segments.{lang}.json"] = dumps(seg)
+        work.files[f"segments.{lang}.json"] = dumps(seg)
         counts = seg["counts"]
         parts = [f"{counts.get(k, 0)} {k}s" for k in ("part", "section", "item", "attribution", "sentence")
                  if counts.get(k)]
-        out.summary.append(f"{lang}: {', '.join(parts)}")
+        work.summary.append(f"{lang}: {', '.join(parts)}")
 
 
-def _alignment_files(pair: AlignedPair, gold: Path | None, out: _Outputs) -> None:
-    from .align.evaluate import parse_beads, score
+def _alignment_files(work: Work) -> None:
+    pair = work.pair
+    if pair is None:
+        return
+    work.files["alignment.beads"] = pair.to_beads()
+    work.files["alignment.tsv"] = pair.to_tsv()
+    work.files["alignment.json"] = dumps(pair.to_json())
+    work.summary.append("aligned " + summary_line(pair.summary()))
+    if work.gold is not None and work.job.gold is not None:
+        work.summary.append(f"against {work.job.gold.name}: strict F1 {work.gold.strict.f1:.3f}, "
+                            f"lax F1 {work.gold.lax.f1:.3f}")
+    work.summary.extend(f"warning: {w}" for w in pair.warnings)
 
-    out.files["alignment.beads"] = pair.to_beads()
-    out.files["alignment.tsv"] = pair.to_tsv()
-    out.files["alignment.json"] = dumps(pair.to_json())
-    out.summary.append("aligned " + summary_line(pair.summary()))
-    if gold is not None and gold.exists():
-        sc = score([parse_beads(gold.read_text(encoding="utf-8"), str(gold))], [[(b.zh, b.en) for b in pair.beads]])
-        out.summary.append(f"against {gold.name}: strict F1 {sc.strict.f1:.3f}, lax F1 {sc.lax.f1:.3f}")
-    out.summary.extend(f"warning: {w}" for w in pair.warnings)
 
-
-def _review_files(review: Review, out: _Outputs) -> None:
-    from .export import exporters
-
-    checked, edition = review.checked, review.edition
-    out.files["findings.json"] = dumps(checked.to_json())
-    out.files["findings.txt"] = checked.to_text()
-    out.files["edition.en.txt"] = edition.text.content
-    out.files["changes.json"] = dumps(edition.to_json())
-    out.summary.append(f"checked: {checked.summary_line()}")
+def _check_files(work: Work) -> None:
+    if work.review is None:
+        return
+    checked, edition = work.review.checked, work.review.edition
+    work.files["findings.json"] = dumps(checked.to_json())
+    work.files["findings.txt"] = checked.to_text()
+    work.files["edition.en.txt"] = edition.text.content
+    work.files["changes.json"] = dumps(edition.to_json())
+    work.summary.append(f"checked: {checked.summary_line()}")
+    review = work.review
     rejected = f", {edition.rejected} rejected by the editor" if edition.rejected else ""
     kind = "fixes" if review.decisions or review.edited or review.supplied or review.unsafe else "safe fixes"
-    out.summary.append(f"corrected edition: {edition.edits} {kind} applied, "
-                       f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
-                       f"{edition.left} fixes left for an editor{rejected}")
+    work.summary.append(f"corrected edition: {edition.edits} {kind} applied, "
+                        f"{len(edition.changes) - edition.edits} paragraph breaks restored, "
+                        f"{edition.left} fixes left for an editor{rejected}")
     if review.history or review.decisions:
-        out.summary.append(f"editor's work: {len(review.decisions)} decisions, {len(review.confirmed)} confirmed "
-                           f"beads, {len(review.pins)} pins, {len(review.supplied)} translations supplied, "
-                           f"{len(review.edited)} English units edited")
+        work.summary.append(f"editor's work: {len(review.decisions)} decisions, {len(review.confirmed)} confirmed "
+                            f"beads, {len(review.pins)} pins, {len(review.supplied)} translations supplied, "
+                            f"{len(review.edited)} English units edited")
+
+
+def _export_files(work: Work) -> None:
+    from .export import exporters
+
+    review = work.review
+    if review is None:
+        return
+    formats = None if "export" in work.options.stages else ("tmx",)
     written = []
     for fmt, (export, suffix) in exporters().items():
-        if fmt in ("tmx", "xliff") and review.pair is None:
+        if (fmt in ("tmx", "xliff") and review.pair is None) or (formats is not None and fmt not in formats):
             continue
-        out.files[f"{review.name}{suffix}"] = export(review)
+        work.files[f"{review.name}{suffix}"] = export(review)
         written.append(f"{review.name}{suffix}")
-    _report_file(review, out)
-    written.append("report.html")
-    out.summary.append("exported: " + ", ".join(written))
+    if formats is None:
+        work.files["report.html"] = report_html(review)
+        written.append("report.html")
+    if written:
+        work.summary.append("exported: " + ", ".join(written))
 
 
-def _report_file(review: Review, out: _Outputs) -> None:
-    out.files["report.html"] = report_html(review)
+def _previous_files(work: Work) -> None:
+    """The project of the last run, kept when its editor's work no longer fits the texts."""
+    if work.previous is None or not _work_dropped(work.previous[1], work.docs):
+        return
+    path = work.previous[0]
+    name = f"{work.job.stem}.previous{''.join(path.suffixes[-2:])}"
+    work.files[name] = path.read_bytes()
+    work.summary.append(f"warning: the texts changed since the last run: its bead edits, pins, translations and "
+                        f"English edits no longer fit and were left out; that project is kept as {name}")
+
+
+#: What each stage writes, in order: (stage, producer). A producer reads what the stages
+#: made (``Work``) and adds files and summary lines; more producers may be appended.
+PRODUCERS: list[tuple[str, Callable[[Work], None]]] = [
+    ("segment", _segment_files),
+    ("align", _alignment_files),
+    ("check", _check_files),
+    ("export", _export_files),  # also for the ``tmx`` stage alone
+    ("check", _previous_files),
+]
 
 
 def same_texts(review: Review, docs: Mapping[Lang, Document]) -> bool:
@@ -651,7 +765,7 @@ def job_review(job: Job, docs: Mapping[Lang, Document], previous: Review | None 
         subject = previous.pair  # carry_over aligns again around its confirmed beads and pins
     elif Lang.ZH in docs:
         subject = align_pair(docs[Lang.ZH], docs[Lang.EN], pins=pins)
-    review = make_review(subject, name=job.name, as_of=as_of)
+    review = make_review(subject, name=job.stem, as_of=as_of)
     if previous is not None:
         review = carry_over(previous, review)
     if pins:
@@ -663,12 +777,13 @@ def job_review(job: Job, docs: Mapping[Lang, Document], previous: Review | None 
     return review
 
 
-def previous_project(out_root: Path, name: str) -> tuple[Path, Review] | None:
-    """The project file a previous run left for a document, read (a bad one is an InputError):
-    of the XML and the JSON, the one an editor saved last (``ipdoc serve`` saves either)."""
+def previous_project(folder: Path, stem: str) -> tuple[Path, Review] | None:
+    """The project file an earlier run left in a result folder, read (a bad one is an
+    InputError): of the XML and the JSON, the one an editor saved last (``ipdoc serve`` saves
+    either)."""
     found = []
     for suffix in (".ipdoc.xml", ".ipdoc.json"):
-        path = out_root / name / f"{name}{suffix}"
+        path = folder / f"{stem}{suffix}"
         if path.is_file():
             review = load_project(path)
             found.append(((review.revision, len(review.history), path.stat().st_mtime_ns), path, review))
@@ -678,74 +793,36 @@ def previous_project(out_root: Path, name: str) -> tuple[Path, Review] | None:
     return path, review
 
 
-def process(job: Job, previous: tuple[Path, Review] | None = None, as_of: int | None = None) -> _Outputs:
-    """Every stage for one job, explicitly: read, segment, align, check and fix, export
-    (the editor's work in ``previous``, the last run's project, carried over)."""
-    docs = {lang: load(path, lang) for lang, path in ((Lang.ZH, job.zh), (Lang.EN, job.en)) if path is not None}
-    out = _Outputs()
-    _segment_files(docs, out)
-    review = job_review(job, docs, previous[1] if previous is not None else None, as_of)
-    if review is not None and review.pair is not None:
-        _alignment_files(review.pair, job.gold, out)
-    if review is not None:
-        _review_files(review, out)
-    if previous is not None and _work_dropped(previous[1], docs):
-        out.files[f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}"] = previous[0].read_bytes()
-        out.summary.append(f"warning: the texts changed since the last run: its bead edits, pins, translations and "
-                           f"English edits no longer fit and were left out; that project is kept as "
-                           f"{job.name}.previous{''.join(previous[0].suffixes[-2:])}")
-    return out
-
-
 def _work_dropped(previous: Review, docs: Mapping[Lang, Document]) -> bool:
     return not same_texts(previous, docs) and bool(previous.confirmed or previous.pins or previous.supplied
                                                    or previous.edited)
 
 
-def run_job(job: Job, out_root: Path, as_of: int | None = None) -> JobResult:
-    """Process one job; write its folder whole or not at all."""
-    out = process(job, previous_project(out_root, job.name), as_of)
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=out_root))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    final = out_root / job.name
-    try:
-        for name, data in out.files.items():
-            path = staging / name
-            if isinstance(data, bytes):
-                path.write_bytes(data)
-            else:
-                path.write_text(data, encoding="utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return JobResult(job, tuple(final / name for name in out.files), tuple(out.summary))
+def process(job: Job, options: Options = Options()) -> Work:
+    """Every chosen stage for one job, explicitly: read, segment, align, check and fix, export
+    (the editor's work of an earlier run carried over, the job's pins and decisions applied)."""
+    from .align.evaluate import parse_beads, score
 
-
-def run_all(source: Path, out_root: Path, progress: Callable[[str], None] | None = None,
-            finished: Callable[[str], None] | None = None, decisions: Path | None = None,
-            pins: Path | None = None, as_of: int | None = None) -> list[JobResult]:
-    """Run every job found in ``source``; a bad job is reported and the rest go on.
-    ``decisions`` and ``pins`` (files) belong to one document: the folder must hold one."""
-    jobs = discover(source, out_root)
-    if decisions is not None or pins is not None:
-        if len(jobs) != 1:
-            raise InputError(f"--decisions and --pins name the findings and units of one document, and {source} "
-                             f"holds {len(jobs)}: run that document from a folder of its own", str(source))
-        jobs = [replace(jobs[0], decisions=decisions, pins=pins)]
-    results = []
-    for job in jobs:
-        if progress:
-            progress(job.name)
-        try:
-            results.append(run_job(job, out_root, as_of))
-        except InputError as exc:
-            results.append(JobResult(job, error=str(exc)))
-        if finished:
-            finished(job.name)
-    return results
+    if job.problem:
+        raise InputError(job.problem)
+    stages = set(options.stages)
+    sides = ((Lang.ZH, job.zh), (Lang.EN, job.en))
+    work = Work(job, options, {lang: load(path, lang, options.presegmented) for lang, path in sides
+                               if path is not None})
+    work.previous = previous_project(job.previous, job.stem) if job.previous is not None else None
+    zh, en = work.docs.get(Lang.ZH), work.docs.get(Lang.EN)
+    if en is not None and stages & {"check", "tmx", "export"}:
+        work.review = job_review(job, work.docs, work.previous[1] if work.previous else None, options.as_of)
+        work.pair = work.review.pair if work.review is not None else None
+    elif zh is not None and en is not None and stages - {"segment"}:
+        work.pair = align_pair(zh, en, pins=load_pins(job.pins) if job.pins is not None else ())
+    if work.pair is not None and job.gold is not None:
+        if not job.gold.is_file():
+            raise InputError("no such file", str(job.gold))
+        gold = parse_beads(job.gold.read_text(encoding="utf-8", errors="replace"), str(job.gold))
+        work.gold = score([gold], [[(b.zh, b.en) for b in work.pair.beads]])
+    chosen = stages | ({"export"} if "tmx" in stages else set())
+    for stage, produce in PRODUCERS:
+        if stage in chosen:
+            produce(work)
+    return work
