@@ -15,13 +15,20 @@ import numpy as np
 from .. import __version__
 from ..errors import InputError
 from ..model import Bead
+from . import corridor as cor
 from .anchors import anchor_path
-from .dp import BEAD_TYPES, PRIOR_RATIO, Params, bead_scores, fill, local_ratio, make_band, pair_masks, traceback
+from .dp import PRIOR_RATIO, NoPath, RawBead, Vectors, lexicon, local_ratio, search
 from .features import Features, featurize, subset
 from .learn import associations, with_associations
+from .params import BEAD_TYPES, Params
 from .refine import split_unsupported
 
-__all__ = ["Params", "align_units", "align_features", "signature", "BEAD_TYPES"]
+__all__ = ["BEAD_TYPES", "Params", "align_features", "align_units", "signature"]
+
+#: a piece whose matrix has at most this many cells is searched whole
+FULL_CELLS = 40_000
+#: how often a search whose path touched the corridor's edge is widened and repeated
+WIDEN = 3
 
 
 def signature(params: Params, level: str = "sentence") -> str:
@@ -42,18 +49,6 @@ def check_pins(pins: list[tuple[int, int]], nz: int, ne: int) -> list[tuple[int,
         if q2 < q1:
             raise InputError(f"pins zh:{p1}=en:{q1} and zh:{p2}=en:{q2} cross each other")
     return out
-
-
-def _forbidden(pins: list[tuple[int, int]], band, nz: int) -> np.ndarray | None:
-    """Cells a path may not pass: those that would put a pinned pair in different beads."""
-    if not pins:
-        return None
-    J = band.off[:, None] + np.arange(band.width)[None, :]
-    I = np.arange(nz + 1)[:, None]
-    bad = np.zeros(J.shape, dtype=bool)
-    for p, q in pins:
-        bad |= ((I > p) & (J <= q)) | ((I <= p) & (J > q))
-    return bad
 
 
 def align_features(feats: Features, params: Params = Params(), pins: list[tuple[int, int]] = (),
@@ -81,7 +76,7 @@ def align_features(feats: Features, params: Params = Params(), pins: list[tuple[
     raw = [b for piece in state for b in piece.first(feats, params)]
     base = feats
     if params.learn and raw:
-        # second pass: words the first pass shows to be translations, in a band
+        # second pass: words the first pass shows to be translations, in a corridor
         # around the first path
         learned = associations(feats, [Bead(z, e) for z, e in raw])
         feats = with_associations(feats, learned)
@@ -103,22 +98,55 @@ def _pieces(nz: int, ne: int, gates) -> list[tuple[int, int, int, int]]:
     return [(a[0], b[0], a[1], b[1]) for a, b in zip(cuts, cuts[1:])]
 
 
+def corridor_search(feats: Features, params: Params, pins: list[tuple[int, int]], center: np.ndarray, half: int,
+                    mu: np.ndarray, vec: Vectors | None = None) -> list[RawBead]:
+    """The best path in a corridor around ``center``: widened around the path found and
+    searched again while the path touches the corridor's edge; the whole matrix for
+    short stretches. Never fails on valid input."""
+    nz, ne = len(feats.zh.keys), len(feats.en.keys)
+    lex = lexicon(feats, params.lexical)
+    if (nz + 1) * (ne + 1) <= FULL_CELLS:
+        corr = cor.full(nz, ne, pins)
+    else:
+        corr = cor.around(center, half, ne, pins)
+    for _ in range(WIDEN + 1):
+        try:
+            raw = search(lex, corr, params, mu, vec)
+        except NoPath:
+            raw = None
+        if raw is not None and not corr.touches(cor.vertices(raw)):
+            return raw
+        half *= 2
+        if raw is not None:
+            center = cor.path_center(raw, nz)
+        corr = cor.around(center, half, ne, pins)
+    if raw is None:
+        raise InputError("the pins cannot all be honoured: they ask for a bead larger than the largest bead type")
+    return raw
+
+
 class _Piece:
     """One rectangle of the alignment: its first and second pass."""
 
     def __init__(self, rect: tuple[int, int, int, int], pins: list[tuple[int, int]]) -> None:
         self.rect = rect
         self.pins = pins
-        self.raw: list = []
+        self.raw: list[RawBead] = []
+        self.local: list[RawBead] = []
         self.mu = np.full(max(0, rect[1] - rect[0]), PRIOR_RATIO)
+        self._mu_full = np.full(max(0, rect[1] - rect[0]) + 1, PRIOR_RATIO)
 
-    def _offset(self, raw):
+    def _offset(self, raw: list[RawBead]) -> list[RawBead]:
         zlo, _, elo, _ = self.rect
         return [(tuple(i + zlo for i in z), tuple(j + elo for j in e)) for z, e in raw]
 
-    def first(self, feats: Features, params: Params):
+    def _empty(self) -> bool:
         zlo, zhi, elo, ehi = self.rect
-        if zhi == zlo or ehi == elo:
+        return zhi == zlo or ehi == elo
+
+    def first(self, feats: Features, params: Params) -> list[RawBead]:
+        zlo, zhi, elo, ehi = self.rect
+        if self._empty():
             self.raw = [((i,), ()) for i in range(zlo, zhi)] + [((), (j,)) for j in range(elo, ehi)]
             return self.raw
         sub = subset(feats, zlo, zhi, elo, ehi)
@@ -126,17 +154,17 @@ class _Piece:
         mu = local_ratio(sub, center, anchors)
         self.mu = mu[1:]
         self._mu_full = mu
-        self.local = _search(sub, params, self.pins, center, params.band, mu)
+        self.local = corridor_search(sub, params, self.pins, center, params.band, mu)
         self.raw = self._offset(self.local)
         return self.raw
 
-    def second(self, feats: Features, params: Params):
+    def second(self, feats: Features, params: Params, vec: Vectors | None = None) -> list[RawBead]:
         zlo, zhi, elo, ehi = self.rect
-        if zhi == zlo or ehi == elo:
+        if self._empty():
             return self.raw
         sub = subset(feats, zlo, zhi, elo, ehi)
-        center = path_center(self.local, zhi - zlo)
-        self.local = _search(sub, params, self.pins, center, max(8, params.band // 2), self._mu_full)
+        center = cor.path_center(self.local, zhi - zlo)
+        self.local = corridor_search(sub, params, self.pins, center, max(8, params.band // 2), self._mu_full, vec)
         self.raw = self._offset(self.local)
         return self.raw
 
@@ -149,27 +177,6 @@ def _row_mu(state: list[_Piece], nz: int) -> np.ndarray:
         out[zlo + 1: zhi + 1] = piece.mu[: zhi - zlo]
     out[0] = out[1] if nz else PRIOR_RATIO
     return out
-
-
-def _search(feats: Features, params: Params, pins, center: np.ndarray, half: int, mu: np.ndarray):
-    nz, ne = len(feats.zh.keys), len(feats.en.keys)
-    band = make_band(center, half, ne, params.types)
-    mz, me = pair_masks(feats, band.poff, band.pwidth)
-    scores = bead_scores(feats, band, params, mz, me, mu)
-    _dp, back = fill(scores, band, ne, _forbidden(pins, band, nz))
-    return traceback(back, band, list(scores), nz, ne)
-
-
-def path_center(raw, nz: int) -> np.ndarray:
-    """The column a bead path reaches at every DP row (interpolated inside beads)."""
-    xs, ys = [0.0], [0.0]
-    for zs, es in raw:
-        if zs:
-            xs.append(float(zs[-1] + 1))
-            ys.append(float(es[-1] + 1) if es else ys[-1])
-        elif es:
-            ys[-1] = float(es[-1] + 1)
-    return np.interp(np.arange(nz + 1, dtype=np.float64), xs, ys)
 
 
 def align_units(zh_texts: list[str], en_texts: list[str], params: Params = Params(),

@@ -157,13 +157,22 @@ def _side(lang: str, texts: list[str], raw: list[list[tuple]], vocab: dict[str, 
     return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels))
 
 
+#: characters a normalised view may change (full-width ASCII, special spaces, CR)
+_FOLDABLE = re.compile("[\r\uff01-\uff5e\u00a0\u2007\u202f\u3000\u2009\u200a]")
+
+
+def _normal(text: str, fold: str) -> str:
+    """The normalised view's text; the text itself when it holds nothing to fold."""
+    return view(text, fold).text if _FOLDABLE.search(text) else text
+
+
 def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | None] | None = None,
               en_labels: list[str | None] | None = None) -> Features:
     """Features of two unit lists, with one key vocabulary shared by both sides."""
     vocab: dict[str, int] = {}
     # tokens are read from normalised views: ＩＳＯ is ISO, ２０１５ is 2015, a no-break space a space
-    zh_views = [view(t, "alnum").text for t in zh_texts]
-    en_views = [view(t, "all").text for t in en_texts]
+    zh_views = [_normal(t, "alnum") for t in zh_texts]
+    en_views = [_normal(t, "all") for t in en_texts]
     zh_raw = [_zh_tokens(t) + _quoted(t, "zh") for t in zh_views]
     en_raw = [_en_tokens(t) + _quoted(t, "en") for t in en_views]
     for raw, labels in ((zh_raw, zh_labels), (en_raw, en_labels)):
