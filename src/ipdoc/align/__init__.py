@@ -18,16 +18,16 @@ from ..errors import InputError
 from ..model import Bead
 from . import corridor as cor
 from .anchors import anchor_path
-from .dp import PRIOR_RATIO, NoPath, RawBead, Vectors, lexicon, local_ratio, search
+from .dp import PRIOR_RATIO, RATIO_SPREAD, RATIO_WINDOW, NoPath, RawBead, Vectors, lexicon, local_ratio, search
 from .features import Features, featurize, subset
 from .learn import associations, with_associations
 from .params import BEAD_TYPES, Params
-from .describe import RELATED_SUPPORT, describe, support
+from .confidence import RELATED_SUPPORT, describe, support
 from .refine import split_unsupported
 from .semantic import Semantic, Store
 from .semantic import available as semantic_available
 
-__all__ = ["BEAD_TYPES", "Params", "align_features", "align_units", "signature"]
+__all__ = ["BEAD_TYPES", "Params", "Result", "align", "align_features", "align_units", "semantic_for", "signature"]
 
 #: a piece whose matrix has at most this many cells is searched whole
 FULL_CELLS = 40_000
@@ -42,12 +42,22 @@ AUTO_CONTEXT = 2
 DEFAULT = Params()
 
 
-def signature(params: Params, level: str = "sentence") -> str:
-    """Reproducibility signature: every setting that changes a number."""
+def signature(params: Params, level: str = "sentence", semantic: str = "off", used: bool = False) -> str:
+    """Reproducibility signature: every setting and constant that changes a number."""
     import jieba
 
-    return (f"ipdoc:{__version__}|align:lex-dp|level:{level}|{params.signature()}"
-            f"|tok:jieba-{getattr(jieba, '__version__', '?')}|dict:cc-cedict")
+    from . import anchors, confidence, features, learn, refine
+    from . import semantic as sem
+
+    consts = (f"anchors={anchors.RARE}/{anchors.RARE_PER_UNITS}/{anchors.NEAR}/{anchors.DISAGREE}/{anchors.NEIGHBOURS},"
+              f"learn={learn.MIN_COUNT}/{learn.MIN_DICE:g},refine={refine.MAX_SUPPORT_SHARE:g}/{refine.MIN_TOKENS}/"
+              f"{refine.CLOSE:g}/{refine.MIN_FIT:g}/{refine.SIGMA:g},search={FULL_CELLS}/{WIDEN},"
+              f"tokens={features.MAX_TOKENS}/{features.IDF_SCALE:.4g},ratio={PRIOR_RATIO:.4g}/{RATIO_WINDOW}/{RATIO_SPREAD:g},"
+              f"auto={AUTO_LOW:g}/{AUTO_SHARE:g}/{AUTO_CONTEXT},related={confidence.RELATED_SUPPORT:g},"
+              f"conf={'/'.join(f'{c:g}' for c in confidence.CAL_LEXICAL)};{'/'.join(f'{c:g}' for c in confidence.CAL_SEMANTIC)}")
+    vectors = f"{sem.MODEL}-{sem.tokenizer_name()}" if used else "none"
+    return (f"ipdoc:{__version__}|align:lex-dp|level:{level}|semantic:{semantic}:{vectors}|{params.signature()}"
+            f"|{consts}|tok:jieba-{getattr(jieba, '__version__', '?')}|dict:cc-cedict")
 
 
 def check_pins(pins: list[tuple[int, int]], nz: int, ne: int) -> list[tuple[int, int]]:

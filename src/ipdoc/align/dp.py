@@ -187,8 +187,14 @@ def popval(tables: np.ndarray, units: np.ndarray, masks: np.ndarray) -> np.ndarr
 PRIOR_RATIO = math.log(3.3)
 
 
-def local_ratio(feats: Features, center: np.ndarray, anchors: Sequence[tuple[int, int]], window: int = 40,
-                spread: float = 0.4) -> np.ndarray:
+#: rows on each side over which the local length ratio is read, and how far it may stray
+#: from the anchors' median ratio (log units)
+RATIO_WINDOW = 40
+RATIO_SPREAD = 0.4
+
+
+def local_ratio(feats: Features, center: np.ndarray, anchors: Sequence[tuple[int, int]], window: int = RATIO_WINDOW,
+                spread: float = RATIO_SPREAD) -> np.ndarray:
     """log(English/Chinese characters) expected at each DP row.
 
     Read along the centre path over ``window`` rows on each side, so translators
