@@ -135,10 +135,12 @@ def align(feats: Features, params: Params = DEFAULT, pins: Sequence[tuple[int, i
     if semantic is not None and semantic.mode == "auto":
         lexical = describe(feats_learned, raw, params, _row_mu(state, nz))
         raw, used = _auto(feats_learned, params, state, lexical, semantic)
+    vectors = semantic if used and semantic is not None else None
     if params.split_unsupported:
         # support is judged by the dictionary alone: learned words may echo the first pass
-        raw = split_unsupported(feats, raw, _row_mu(state, nz), locked=set(merged))
-    cosine = semantic.cosine if used and semantic is not None else None
+        raw = split_unsupported(feats, raw, _row_mu(state, nz), set(merged),
+                                vectors.known_cosine if vectors is not None else None)
+    cosine = vectors.known_cosine if vectors is not None else None
     beads = describe(feats_learned, raw, params, _row_mu(state, nz), set(user), set(structure), cosine)
     return Result(beads, used, support(beads))
 

@@ -29,7 +29,7 @@ RELATED_SUPPORT = 0.3
 CAL_LEXICAL = (0.29, 2.84, 1.34, -0.81)
 CAL_SEMANTIC = (0.29, 2.84, 1.34, -0.81, 0.0)
 
-Cosine = Callable[[tuple[int, ...], tuple[int, ...]], float]
+Cosine = Callable[[tuple[int, ...], tuple[int, ...]], "float | None"]
 
 
 def explained(feats: Features, zs: Sequence[int], es: Sequence[int]) -> tuple[float, float, float, float, list[str]]:

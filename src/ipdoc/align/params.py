@@ -38,7 +38,7 @@ class Params:
     split_unsupported: bool = True  # split unsupported edge units off as omissions/additions
     support: float = 0.0  # lexical coverage at which a pair earns the whole bonus (0: always)
     semantic: float = 45.0  # weight of the sentence-vector cosine (when vectors are given)
-    semantic_base: float = 0.2  # cosine at which the semantic term is zero
+    semantic_base: float = 0.1  # cosine at which the semantic term is zero
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     types: tuple[tuple[int, int], ...] = BEAD_TYPES
 

@@ -182,6 +182,14 @@ class Semantic:
         """The semantic evidence of a rectangle of units."""
         return vectors(self.centred("zh", range(zlo, zhi)), self.centred("en", range(elo, ehi)), maxa, maxb)
 
+    def embedded(self, zs: Sequence[int], es: Sequence[int]) -> bool:
+        """Whether every unit of a bead has its vector already."""
+        return not self.zh.missing(zs) and not self.en.missing(es)
+
+    def known_cosine(self, zs: Sequence[int], es: Sequence[int]) -> float | None:
+        """The bead's cosine when its units are embedded, else None (nothing is embedded for it)."""
+        return self.cosine(zs, es) if self.embedded(zs, es) else None
+
     def cosine(self, zs: Sequence[int], es: Sequence[int]) -> float:
         """Cosine of the summed centred vectors of a bead's two sides."""
         z = self.centred("zh", zs).sum(axis=0)
