@@ -26,8 +26,8 @@ from .params import Params
 #: true pairs (0.45); scripts/derive_align_constants.py
 RELATED_SUPPORT = 0.3
 #: confidence curves (intercept, coverage, length fit, extra units[, cosine]); scripts/calibrate_confidence.py
-CAL_LEXICAL = (0.29, 2.84, 1.34, -0.81)
-CAL_SEMANTIC = (0.29, 2.84, 1.34, -0.81, 0.0)
+CAL_LEXICAL = (0.17, 2.93, 1.61, -0.85)
+CAL_SEMANTIC = (-0.25, 1.09, 1.89, -0.58, 2.73)
 
 Cosine = Callable[[tuple[int, ...], tuple[int, ...]], "float | None"]
 
