@@ -47,10 +47,10 @@ def test_missing_parts_come_out_as_one_run_of_omissions():
 
 
 def test_unrelated_texts_are_reported():
-    zh = segment(Text("今天天气很好，我们去公园散步。\n河边有很多柳树。\n孩子们在放风筝。\n老人在下棋。\n晚上我们回家吃饭。\n", "zh"),
-                 presegmented=True)
+    zh = segment(Text("今天天气很好，我们去公园散步。\n河边有很多柳树。\n孩子们在放风筝。\n老人在下棋。\n"
+                      "晚上我们回家吃饭。\n", "zh"), presegmented=True)
     en = segment(Text("The central bank raised interest rates.\nBond markets fell sharply.\n"
-                      "Analysts expect inflation to slow.\nThe currency weakened.\nExporters welcomed the move.\n", "en"),
-                 presegmented=True)
+                      "Analysts expect inflation to slow.\nThe currency weakened.\n"
+                      "Exporters welcomed the move.\n", "en"), presegmented=True)
     alignment = align_documents(zh, en)
     assert any("unrelated" in w for w in alignment.warnings)

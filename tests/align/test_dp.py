@@ -12,8 +12,8 @@ from ipdoc.align.features import featurize
 from ipdoc.align.params import Params
 from ipdoc.align.semantic import vectors
 
-ZH = ["陈清扬当时二十六岁，在山上当医生。", "有一天她从山上下来。", "我不认识她。", "后来我们成了朋友，常常去河边散步。",
-      "那年秋天下了很大的雨。", "河水涨了。"]
+ZH = ["陈清扬当时二十六岁，在山上当医生。", "有一天她从山上下来。", "我不认识她。",
+      "后来我们成了朋友，常常去河边散步。", "那年秋天下了很大的雨。", "河水涨了。"]
 EN = ["Chen Qingyang was twenty-six, a doctor up the mountain.", "One day she came down the mountain.",
       "I did not know her.", "Later we became friends.", "We often walked by the river.",
       "It rained heavily that autumn.", "The river rose."]
@@ -58,7 +58,7 @@ def test_bead_scores_count_shared_tokens_once():
 
 
 def test_search_is_the_same_in_one_chunk_or_many(monkeypatch):
-    feats, lex, mu = _setup()
+    _feats, lex, mu = _setup()
     c = cor.full(len(ZH), len(EN))
     whole = dp.search(lex, c, Params(), mu)
     monkeypatch.setattr(dp, "CHUNK_CELLS", 5)
@@ -67,7 +67,7 @@ def test_search_is_the_same_in_one_chunk_or_many(monkeypatch):
 
 
 def test_search_matches_a_plain_dynamic_programme():
-    feats, lex, mu = _setup()
+    _feats, lex, mu = _setup()
     nz, ne = len(ZH), len(EN)
     c = cor.full(nz, ne)
     p = Params()
@@ -88,14 +88,14 @@ def test_search_matches_a_plain_dynamic_programme():
 
 
 def test_no_path_when_pins_ask_too_much():
-    feats, lex, mu = _setup()
+    _feats, lex, mu = _setup()
     c = cor.full(len(ZH), len(EN), pins=[(0, 0), (0, 6)])  # one Chinese unit with all seven English ones
     with pytest.raises(dp.NoPath):
         dp.search(lex, c, Params(), mu)
 
 
 def test_semantic_term_follows_the_cosine():
-    feats, lex, mu = _setup()
+    _feats, lex, mu = _setup()
     nz, ne = len(ZH), len(EN)
     rng = np.random.default_rng(0)
     z = rng.normal(size=(nz, 8)).astype(np.float32)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from ipdoc.align import align_units
 
-ZH_POOL = ["陈清扬来了。", "天气很好。", "他二十一岁。", "我们走吧。", "", "河水涨了，山上下了雨。", "1998年，他去了北京。",
-           "国务院发布了办法。", "好。"]
+ZH_POOL = ["陈清扬来了。", "天气很好。", "他二十一岁。", "我们走吧。", "", "河水涨了，山上下了雨。",
+           "1998年，他去了北京。", "国务院发布了办法。", "好。"]
 EN_POOL = ["Chen Qingyang came.", "The weather was fine.", "He was twenty-one.", "Let's go.", "",
            "The river rose and it rained on the mountain.", "In 1998 he went to Beijing.",
            "The State Council issued measures.", "Fine.", "Bond markets fell sharply."]

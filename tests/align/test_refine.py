@@ -6,7 +6,8 @@ from ipdoc.align.features import featurize
 from ipdoc.align.refine import split_unsupported, typical_support
 
 # a close translation (every word found) with one Chinese sentence the English leaves out
-ZH = ["国务院发布了数据共享办法。", "各部门要建立数据目录。", "省级政府负责组织实施和监督检查工作安排。", "各地要加强安全保护。"]
+ZH = ["国务院发布了数据共享办法。", "各部门要建立数据目录。", "省级政府负责组织实施和监督检查工作安排。",
+      "各地要加强安全保护。"]
 EN = ["The State Council issued measures on data sharing.", "All departments shall establish data catalogues.",
       "All localities shall strengthen security protection."]
 

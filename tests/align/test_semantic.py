@@ -43,7 +43,8 @@ def test_store_embeds_once_and_caches_on_disk():
 
 def test_semantic_centres_and_scores_beads():
     enc = _Counting()
-    sem = semantic.Semantic(semantic.Store(["x", "yy"], enc, cache=False), semantic.Store(["x", "yy", "z"], enc, cache=False))
+    sem = semantic.Semantic(semantic.Store(["x", "yy"], enc, cache=False),
+                            semantic.Store(["x", "yy", "z"], enc, cache=False))
     sem.embed([0, 1], [0, 1, 2])
     z = sem.centred("zh", [0, 1])
     assert np.allclose(z.mean(axis=0), 0.0, atol=1e-6)

@@ -8,6 +8,7 @@ aligns two segmented Documents, using their recovered structure first, into an
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,11 +19,11 @@ from ..errors import InputError
 from ..model import Bead
 from . import corridor as cor
 from .anchors import anchor_path
+from .confidence import RELATED_SUPPORT, describe, support
 from .dp import PRIOR_RATIO, RATIO_SPREAD, RATIO_WINDOW, NoPath, RawBead, Vectors, lexicon, local_ratio, search
 from .features import Features, featurize, subset
 from .learn import associations, with_associations
 from .params import BEAD_TYPES, Params
-from .confidence import RELATED_SUPPORT, describe, support
 from .refine import split_unsupported
 from .semantic import Semantic, Store
 from .semantic import available as semantic_available
@@ -54,7 +55,8 @@ def signature(params: Params, level: str = "sentence", semantic: str = "off", us
               f"{refine.CLOSE:g}/{refine.MIN_FIT:g}/{refine.SIGMA:g},search={FULL_CELLS}/{WIDEN},"
               f"tokens={features.MAX_TOKENS}/{features.IDF_SCALE:.4g},ratio={PRIOR_RATIO:.4g}/{RATIO_WINDOW}/{RATIO_SPREAD:g},"
               f"auto={AUTO_LOW:g}/{AUTO_SHARE:g}/{AUTO_CONTEXT},related={confidence.RELATED_SUPPORT:g},"
-              f"conf={'/'.join(f'{c:g}' for c in confidence.CAL_LEXICAL)};{'/'.join(f'{c:g}' for c in confidence.CAL_SEMANTIC)}")
+              f"conf={'/'.join(f'{c:g}' for c in confidence.CAL_LEXICAL)};"
+              f"{'/'.join(f'{c:g}' for c in confidence.CAL_SEMANTIC)}")
     vectors = f"{sem.MODEL}-{sem.tokenizer_name()}" if used else "none"
     return (f"ipdoc:{__version__}|align:lex-dp|level:{level}|semantic:{semantic}:{vectors}|{params.signature()}"
             f"|{consts}|tok:jieba-{getattr(jieba, '__version__', '?')}|dict:cc-cedict")
@@ -66,7 +68,7 @@ def check_pins(pins: list[tuple[int, int]], nz: int, ne: int) -> list[tuple[int,
     for p, q in out:
         if not (0 <= p < nz and 0 <= q < ne):
             raise InputError(f"pin zh:{p}=en:{q} is out of range (zh has {nz} units, en {ne})")
-    for (p1, q1), (p2, q2) in zip(out, out[1:]):
+    for (p1, q1), (p2, q2) in itertools.pairwise(out):
         if q2 < q1:
             raise InputError(f"pins zh:{p1}=en:{q1} and zh:{p2}=en:{q2} cross each other")
     return out
@@ -164,21 +166,23 @@ def _auto(feats: Features, params: Params, state: list[_Piece], beads: list[Bead
     total = sum(len(b.zh) + len(b.en) for b in beads)
     if not total or units < AUTO_SHARE * total:
         return raw, False
-    jobs = []  # (piece, first bead, end bead)
+    cells = cor.vertices(raw)  # cells[k]: where bead k starts; cells[k + 1]: where it ends
+    jobs: list[tuple[_Piece, int, int, int, int, int, int]] = []  # piece, first and end bead, rectangle
     k = 0
     for piece in state:
         n = len(piece.raw)
-        jobs += [(piece, k + a, k + b) for a, b in windows(unsure[k:k + n], AUTO_CONTEXT)]
+        for a, b in windows(unsure[k:k + n], AUTO_CONTEXT):
+            (zlo, elo), (zhi, ehi) = cells[k + a], cells[k + b]
+            if zhi > zlo and ehi > elo:
+                jobs.append((piece, k + a, k + b, zlo, zhi, elo, ehi))
         k += n
-    cells = cor.vertices(raw)  # cells[k]: where bead k starts; cells[k + 1]: where it ends
-    rects = [(cells[a][0], cells[b][0], cells[a][1], cells[b][1]) for _p, a, b in jobs]
-    jobs = [(job, rect) for job, rect in zip(jobs, rects) if rect[1] > rect[0] and rect[3] > rect[2]]
     if not jobs:
         return raw, False
-    semantic.embed([i for _j, r in jobs for i in range(r[0], r[1])], [j for _j, r in jobs for j in range(r[2], r[3])])
+    semantic.embed([i for job in jobs for i in range(job[3], job[4])],
+                   [j for job in jobs for j in range(job[5], job[6])])
     out: list[RawBead] = []
     done = 0
-    for (piece, k0, k1), (zlo, zhi, elo, ehi) in jobs:
+    for piece, k0, k1, zlo, zhi, elo, ehi in jobs:
         out.extend(raw[done:k0])
         pz, pe = piece.rect[0], piece.rect[2]
         pins = [(p + pz - zlo, q + pe - elo) for p, q in piece.pins if zlo <= p + pz < zhi and elo <= q + pe < ehi]
@@ -221,7 +225,7 @@ def _pieces(nz: int, ne: int, gates) -> list[tuple[int, int, int, int]]:
             cuts.append((i, j))
     if cuts[-1] != (nz, ne):
         cuts.append((nz, ne))
-    return [(a[0], b[0], a[1], b[1]) for a, b in zip(cuts, cuts[1:])]
+    return [(a[0], b[0], a[1], b[1]) for a, b in itertools.pairwise(cuts)]
 
 
 def corridor_search(feats: Features, params: Params, pins: list[tuple[int, int]], center: np.ndarray, half: int,

@@ -39,7 +39,7 @@ DISAGREE = 12
 NEIGHBOURS = 3
 
 
-def _occurrences(feats: Features) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+def _occurrences(feats: Features) -> Occurrences:
     zh: dict[int, set[int]] = defaultdict(set)
     en: dict[int, set[int]] = defaultdict(set)
     for i, unit in enumerate(feats.zh.keys):
@@ -58,8 +58,11 @@ def rarity(n: int) -> int:
     return max(RARE, n // RARE_PER_UNITS)
 
 
+Occurrences = tuple[dict[int, list[int]], dict[int, list[int]]]
+
+
 def candidates(feats: Features, rare: int = RARE, center: np.ndarray | None = None, near: int = NEAR,
-               occurrences: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None) -> list[tuple[int, int, float]]:
+               occurrences: Occurrences | None = None) -> list[tuple[int, int, float]]:
     """``(zh unit, en unit, weight)`` for pairs sharing keys found in at most ``rare``
     units a side; with a ``center`` (a column per row), only pairs near it."""
     zh_units, en_units = occurrences or _occurrences(feats)
@@ -96,7 +99,7 @@ def chain(cands: Sequence[tuple[int, int, float]], ne: int) -> list[tuple[int, i
     prev = [-1] * len(cands)
     total = [0.0] * len(cands)
     for k in order:
-        i, j, w = cands[k]
+        _i, j, w = cands[k]
         # best chain ending at a column < j (Fenwick prefix over columns 0..j-1)
         best, arg = 0.0, -1
         x = j
@@ -150,7 +153,8 @@ def disagreeing(anchors: Sequence[tuple[int, int]], slope: float, tolerance: flo
     return [k for k in np.flatnonzero(far).tolist() if anchors[k] not in keep]
 
 
-def clean(anchors: list[tuple[int, int]], slope: float, keep: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
+def clean(anchors: list[tuple[int, int]], slope: float,
+          keep: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
     """Drop anchors that disagree with their neighbours until none does."""
     while True:
         bad = set(disagreeing(anchors, slope, keep=keep))

@@ -12,7 +12,7 @@ whose aligned beads find little lexical support is flagged as unrelated.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 import numpy as np
 
@@ -62,16 +62,16 @@ def explained(feats: Features, zs: Sequence[int], es: Sequence[int]) -> tuple[fl
 def confidence(coverage: float, fit: float, nz: int, ne: int, cosine: float | None = None) -> float:
     """Probability-like confidence from lexical coverage, length fit and (when used) the cosine."""
     if cosine is None:
-        c = CAL_LEXICAL
-        x = c[0] + c[1] * coverage + c[2] * fit + c[3] * (nz + ne - 2)
+        a = CAL_LEXICAL
+        x = a[0] + a[1] * coverage + a[2] * fit + a[3] * (nz + ne - 2)
     else:
-        c = CAL_SEMANTIC
-        x = c[0] + c[1] * coverage + c[2] * fit + c[3] * (nz + ne - 2) + c[4] * cosine
+        b = CAL_SEMANTIC
+        x = b[0] + b[1] * coverage + b[2] * fit + b[3] * (nz + ne - 2) + b[4] * cosine
     return 1.0 / (1.0 + math.exp(-x))
 
 
 def describe(feats: Features, raw: Sequence[RawBead], params: Params, mu: np.ndarray,
-             pins: set[tuple[int, int]] = frozenset(), structure: set[tuple[int, int]] = frozenset(),
+             pins: Set[tuple[int, int]] = frozenset(), structure: Set[tuple[int, int]] = frozenset(),
              cosine: Cosine | None = None) -> list[Bead]:
     """Turn raw beads into Beads with their evidence, a confidence and a reason."""
     out = []

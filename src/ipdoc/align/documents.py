@@ -101,9 +101,9 @@ def _monotone(cells: list[tuple[int, int]], strict: bool) -> list[tuple[int, int
     for c in sorted(set(cells)):
         if not kept:
             kept.append(c)
-        elif strict and c[0] > kept[-1][0] and c[1] > kept[-1][1]:
-            kept.append(c)
-        elif not strict and c[0] >= kept[-1][0] and c[1] >= kept[-1][1]:
+            continue
+        di, dj = c[0] - kept[-1][0], c[1] - kept[-1][1]
+        if (di > 0 and dj > 0) if strict else (di >= 0 and dj >= 0):
             kept.append(c)
     return kept
 

@@ -269,8 +269,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
     nz, ne = corr.nz, corr.ne
     c0, c1 = int(corr.start[i0]), int(corr.start[i1])
     n = c1 - c0
-    I = np.repeat(np.arange(i0, i1, dtype=np.int64), corr.width()[i0:i1])
-    J = corr.lo[I] + (np.arange(c0, c1, dtype=np.int64) - corr.start[I])
+    ri = np.repeat(np.arange(i0, i1, dtype=np.int64), corr.width()[i0:i1])
+    cj = corr.lo[ri] + (np.arange(c0, c1, dtype=np.int64) - corr.start[ri])
     maxa = max(a for a, _ in types)
     maxb = max(b for _, b in types)
     scores = np.full((n, len(types)), NEG, dtype=np.float64)
@@ -320,8 +320,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             dots[b] = run
 
     # per cell: the pairs (i-t, j-1) and (i-1, j-s)
-    zcell = {t: at(I - t - r0, J - 1) for t in range(1, maxa + 1)}
-    ecell = {s: at(I - 1 - r0, J - s) for s in range(1, maxb + 1)}
+    zcell = {t: at(ri - t - r0, cj - 1) for t in range(1, maxa + 1)}
+    ecell = {s: at(ri - 1 - r0, cj - s) for s in range(1, maxb + 1)}
     zsum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over t <= a of wz[b] at (i-t, j-1)
     esum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over s <= b of we[a] at (i-1, j-s)
     dsum: dict[tuple[int, int], np.ndarray] = {}
@@ -333,8 +333,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
         return store[key]
 
     for col, (a, b) in enumerate(types):
-        ok = (I >= a) & (J >= b)
-        pred = corr.index(np.where(ok, I - a, -1), J - b)
+        ok = (a <= ri) & (b <= cj)
+        pred = corr.index(np.where(ok, ri - a, -1), cj - b)
         preds[:, col] = pred
         valid = ok & (pred < corr.cells)
         if a == 0 or b == 0:
@@ -345,21 +345,22 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
         for s_ in range(1, b + 1):
             summed(esum, (a, s_), s_, (a, s_ - 1), we[a][ecell[s_]])
         lexical = zsum[(a, b)] + esum[(a, b)]
-        lz = lex.cum_len_z[I] - lex.cum_len_z[np.maximum(I - a, 0)]
-        le = lex.cum_len_e[J] - lex.cum_len_e[np.maximum(J - b, 0)]
-        d = (np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[I]) / params.length_sigma
+        lz = lex.cum_len_z[ri] - lex.cum_len_z[np.maximum(ri - a, 0)]
+        le = lex.cum_len_e[cj] - lex.cum_len_e[np.maximum(cj - b, 0)]
+        d = (np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[ri]) / params.length_sigma
         s = lexical + (params.priors[(a, b)] - params.length_weight * d * d / 2)
         if params.support > 0:
             # the bonus for pairing is earned by lexical support: a pair whose words find no
             # translation gets none, so leaving units unaligned can beat forcing them together
-            tw = (lex.cum_w_z[I] - lex.cum_w_z[np.maximum(I - a, 0)] + lex.cum_w_e[J] - lex.cum_w_e[np.maximum(J - b, 0)])
+            tw = (lex.cum_w_z[ri] - lex.cum_w_z[np.maximum(ri - a, 0)]
+                  + lex.cum_w_e[cj] - lex.cum_w_e[np.maximum(cj - b, 0)])
             s = s + params.bonus * np.clip(lexical / np.maximum(tw, 1e-6) / params.support, 0.0, 1.0)
         else:
             s = s + params.bonus
         if vec is not None and dots:
             for t in range(1, a + 1):
                 summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])
-            norm = vec.zn[a, I] * vec.en[b, J]
+            norm = vec.zn[a, ri] * vec.en[b, cj]
             cos = np.where(norm > 0, dsum[(a, b)] / np.maximum(norm, 1e-12), 0.0)
             s = s + params.semantic * (cos - params.semantic_base)
         scores[valid, col] = s[valid]

@@ -26,10 +26,8 @@ IDF_SCALE = math.log(202)
 #: tokens per unit that can be matched (the heaviest are kept); the rest only weigh
 MAX_TOKENS = 64
 
-STOP_ZH = frozenset(
-    "的 了 着 是 在 和 就 都 而 及 与 也 把 被 让 给 对 从 向 于 之 以 其 这 那 个 吗 呢 吧 啊 呀 么 得 地 又 还 很 "
-    "便 却 并 或 等".split()
-)
+# one character each
+STOP_ZH = frozenset("的了着是在和就都而及与也把被让给对从向于之以其" "这那个吗呢吧啊呀么得地又还很便却并或等")
 # pronouns carry no dictionary gloss (their English are stop words) but do match
 _ZH_PRONOUN = {"我": "1s", "你": "2", "您": "2", "他": "3m", "她": "3f", "我们": "1p", "咱们": "1p", "你们": "2",
                "他们": "3p", "她们": "3p", "它们": "3p"}
@@ -111,7 +109,7 @@ def _en_tokens(text: str) -> list[tuple[str, list[str], str]]:
 
 
 def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
-    out = []
+    out: list[tuple[str, tuple[str, ...], str]] = []
     for w in zh_words(text):
         w = w.strip()
         if w in _ZH_PRONOUN:

@@ -18,7 +18,7 @@ evidence says it has no counterpart:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 import numpy as np
 
@@ -101,7 +101,7 @@ def _semantic_split(feats: Features, side: str, u: int, rest: tuple[int, ...], z
 
 
 def split_unsupported(feats: Features, raw: Sequence[RawBead], mu: np.ndarray,
-                      locked: set[tuple[int, int]] = frozenset(), cosine: Cosine | None = None) -> list[RawBead]:
+                      locked: Set[tuple[int, int]] = frozenset(), cosine: Cosine | None = None) -> list[RawBead]:
     """Beads with unsupported edge units split off as omissions or additions.
 
     What counts as unsupported is relative to the text: in a close translation a
