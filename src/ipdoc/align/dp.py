@@ -221,6 +221,16 @@ def local_ratio(feats: Features, center: np.ndarray, anchors: Sequence[tuple[int
     return np.clip(path, mid - spread, mid + spread)
 
 
+def balance(feats: Features, anchors: Sequence[tuple[int, int]]) -> float:
+    """English characters against what the Chinese warrants at the anchors' median length ratio."""
+    ratios = [math.log(feats.en.lengths[j] / feats.zh.lengths[i]) for i, j in anchors
+              if feats.zh.lengths[i] >= 4 and feats.en.lengths[j] >= 4]
+    if len(ratios) < 5 or not len(feats.zh.lengths):
+        return 1.0
+    expected = float(feats.zh.lengths.sum()) * math.exp(float(np.median(ratios)))
+    return float(feats.en.lengths.sum()) / expected
+
+
 # --------------------------------------------------------------------------- scores
 
 
