@@ -194,7 +194,8 @@ def _auto(feats: Features, params: Params, state: list[_Piece], beads: list[Bead
         pins = [(p + pz - zlo, q + pe - elo) for p, q in piece.pins if zlo <= p + pz < zhi and elo <= q + pe < ehi]
         local = [(tuple(i - zlo for i in z), tuple(j - elo for j in e)) for z, e in raw[k0:k1]]
         found = corridor_search(subset(feats, zlo, zhi, elo, ehi), piece.params or params, pins,
-                                cor.path_center(local, zhi - zlo), max(8, params.band // 2), piece.mu_full[zlo - pz: zhi - pz + 1],
+                                cor.path_center(local, zhi - zlo), max(8, params.band // 2),
+                                piece.mu_full[zlo - pz: zhi - pz + 1],
                                 _evidence((zlo, zhi, elo, ehi), semantic, params))
         out.extend((tuple(i + zlo for i in z), tuple(j + elo for j in e)) for z, e in found)
         done = k1
