@@ -31,9 +31,9 @@ RARE = 3
 RARE_PER_UNITS = 150
 #: second-stage links are kept within this many units of the coarse path
 NEAR = 40
-#: an anchor whose offset differs from its neighbours' on both sides by more than this
-#: many units is dropped (scripts/derive_align_constants.py: the 99th percentile of the
-#: offset differences of true anchors on MAC-Test is below it)
+#: an anchor whose offset differs from its neighbours' on both sides by more than this many
+#: units is dropped: twice the largest such difference of true anchors (those inside a gold
+#: bead) on the odd MAC-Test chapters, 6.2 (scripts/derive_align_constants.py)
 DISAGREE = 12
 #: neighbours on each side an anchor is compared with
 NEIGHBOURS = 3

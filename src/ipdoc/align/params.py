@@ -17,11 +17,12 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = (
 )
 
 #: log prior of each type: log of its share of the gold beads of the odd MAC-Test
-#: chapters (smoothed, scripts/derive_align_constants.py), less the log share of 1-1
+#: chapters (add-one smoothed), less the log share of 1-1, plus -0.5 for 1-1
+#: (scripts/derive_align_constants.py prints them)
 DEFAULT_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): -0.5, (1, 2): -1.6, (2, 1): -2.2, (1, 3): -2.7, (3, 1): -4.0, (2, 2): -4.1,
-    (1, 4): -4.0, (4, 1): -6.0, (2, 3): -4.6, (3, 2): -5.2, (1, 5): -5.5, (2, 4): -6.0,
-    (4, 2): -7.0, (3, 3): -6.3, (1, 0): -4.8, (0, 1): -5.5,
+    (1, 1): -0.5, (1, 2): -1.55, (2, 1): -3.32, (1, 3): -2.68, (3, 1): -5.84, (2, 2): -4.15,
+    (1, 4): -3.88, (4, 1): -7.79, (2, 3): -4.53, (3, 2): -6.18, (1, 5): -5.39, (2, 4): -6.0,
+    (4, 2): -7.1, (3, 3): -6.4, (1, 0): -5.3, (0, 1): -6.69,
 }
 
 
