@@ -71,7 +71,8 @@ def lengths(data) -> None:
         spread += list(np.array(r) - np.median(r))
     sd = float(np.std(spread))
     mad = float(np.median(np.abs(spread))) * 1.4826
-    print(f"length ratio of gold 1-1 beads: median log ratio {np.median(all_r):.3f} (exp {math.exp(np.median(all_r)):.2f}); "
+    mid = float(np.median(all_r))
+    print(f"length ratio of gold 1-1 beads: median log ratio {mid:.3f} (exp {math.exp(mid):.2f}); "
           f"in use PRIOR_RATIO {PRIOR_RATIO:.3f}")
     print(f"  spread around each chapter's median: sd {sd:.3f}, robust sd {mad:.3f}; "
           f"in use length_sigma {Params().length_sigma:g} (the DP), refine.SIGMA {SIGMA:g}")
@@ -124,8 +125,8 @@ def balances(data) -> None:
     for _stem, zh, en, _gold in data:
         feats = featurize(zh, en)
         values.append(balance(feats, anchor_path(feats)[1]))
-    print(f"length balance (English characters against what the Chinese warrants): {min(values):.2f}..{max(values):.2f}; "
-          f"in use SHORT_BALANCE {SHORT_BALANCE:g}")
+    print(f"length balance (English characters against what the Chinese warrants): "
+          f"{min(values):.2f}..{max(values):.2f}; in use SHORT_BALANCE {SHORT_BALANCE:g}")
 
 
 def main() -> int:

@@ -37,7 +37,8 @@ def source(eval_dir: Path) -> tuple[list[str], list[str], str]:
     from ipdoc.read import read_text
     from ipdoc.segment import segment
 
-    docs = [segment(read_text(ROOT / "source_texts" / f"urban-data-sharing-sample.{lang}.txt")) for lang in ("zh", "en")]
+    sample = ROOT / "source_texts" / "urban-data-sharing-sample"
+    docs = [segment(read_text(f"{sample}.{lang}.txt")) for lang in ("zh", "en")]
     zh, en = ([d.text_of(u) for u in d.level("sentence")] for d in docs)
     return zh, en, "the shipped sample pair"
 

@@ -31,7 +31,8 @@ def cases(zh: list[str], en: list[str], top: int, rng: random.Random):
     yield "one against thousands", zh[:1], en[: min(top, 3000)]
     yield "thousands against one", zh[: min(top, 3000)], en[:1]
     yield "empty Chinese", [], en[:top]
-    yield "blank lines", [t if rng.random() > 0.1 else "" for t in zh[:n]], [t if rng.random() > 0.1 else "" for t in en[:n]]
+    yield ("blank lines", [t if rng.random() > 0.1 else "" for t in zh[:n]],
+           [t if rng.random() > 0.1 else "" for t in en[:n]])
     block = zh[:50]
     yield "repeated blocks", (block * (n // 50 + 1))[:n], (en[:60] * (n // 60 + 1))[:n]
     k = n // 3
