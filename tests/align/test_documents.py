@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
 from conftest import SAMPLE_EN, SAMPLE_GOLD, SAMPLE_ZH
 from ipdoc.align.documents import align_documents, aligned_containers
 from ipdoc.align.evaluate import parse_beads
+from ipdoc.errors import InputError
 from ipdoc.model import Text
 from ipdoc.read import read_text
 from ipdoc.segment import segment
@@ -54,3 +57,20 @@ def test_unrelated_texts_are_reported():
                       "Exporters welcomed the move.\n", "en"), presegmented=True)
     alignment = align_documents(zh, en)
     assert any("unrelated" in w for w in alignment.warnings)
+    assert alignment.related is False and alignment.support is not None and alignment.support < 0.3
+    assert alignment.summary()["related"] is False
+    # pairs of unrelated sentences are not presented with confidence
+    assert all(b.score < 0.5 for b in alignment.beads)
+
+
+def test_related_texts_say_so():
+    zh, en = _docs()
+    alignment = align_documents(zh, en, semantic="off")
+    assert alignment.related and alignment.summary()["related"] is True
+    assert "semantic:off:none" in alignment.signature and "priors=" in alignment.signature
+
+
+def test_semantic_mode_is_checked():
+    zh, en = _docs()
+    with pytest.raises(InputError, match="off, on or auto"):
+        align_documents(zh, en, semantic="maybe")
