@@ -17,6 +17,7 @@ anchor cannot bend the corridor.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -79,10 +80,9 @@ def candidates(feats: Features, rare: int = RARE, center: np.ndarray | None = No
                 for j in js:
                     pairs[(i, j)] += w
             continue
-        ja = np.asarray(js)
         for i in iz:
-            c = center[i]
-            lo, hi = np.searchsorted(ja, c - near), np.searchsorted(ja, c + near, side="right")
+            c = float(center[i])
+            lo, hi = bisect.bisect_left(js, c - near), bisect.bisect_right(js, c + near)
             for j in js[lo:hi]:
                 pairs[(i, j)] += w
     return [(i, j, w) for (i, j), w in pairs.items()]
