@@ -305,6 +305,12 @@ class AlignLevel(StrEnum):
     clause = "clause"
 
 
+class Semantic(StrEnum):
+    auto = "auto"
+    on = "on"
+    off = "off"
+
+
 def _warn(message: str) -> None:
     typer.echo(f"ipdoc: warning: {message}", err=True)
 
@@ -320,6 +326,12 @@ def align_cmd(
     presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one unit already."),
     pin: list[str] = typer.Option([], "--pin", help="Keep zh unit N with en unit M: zh:N=en:M (0-based); repeatable."),
     pins_file: Path | None = typer.Option(None, "--pins", help="A file of pins, one zh:N=en:M per line."),
+    semantic: Semantic = typer.Option(
+        Semantic.auto, "--semantic",
+        help="Sentence-vector evidence (multilingual USE, shipped in its package, cached per text): on everywhere; "
+             "auto: only where the words leave the alignment unsure (stretches around beads below 0.8 confidence, "
+             "when they hold a tenth of the text or more), so close translations skip the encoder; off: words, "
+             "numbers, names and lengths only."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     encoding: str | None = _ENCODING,
@@ -335,7 +347,7 @@ def align_cmd(
         pins += load_pins(pins_file)
     decoding = _decoding(encoding, errors)
     pair = align_pair(load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding),
-                      "sentence" if presegmented else level.value, pins)
+                      "sentence" if presegmented else level.value, pins, semantic=semantic.value)
     if fmt == AlignFormat.beads:
         rendered = pair.to_beads()
     elif fmt == AlignFormat.tsv:

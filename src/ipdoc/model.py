@@ -313,6 +313,8 @@ class AlignedPair:
     warnings: tuple[str, ...] = ()
     zh_units: tuple[Unit, ...] = ()
     en_units: tuple[Unit, ...] = ()
+    related: bool = field(default=True, compare=False)  # False: too little support for a text and its translation
+    support: float | None = field(default=None, compare=False)  # the measure: mean lexical coverage of paired beads
     _where: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
     _starts: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -395,7 +397,8 @@ class AlignedPair:
         """The same pair with other beads (and signature and warnings)."""
         return AlignedPair(self.zh, self.en, self.level, tuple(beads),
                            self.signature if signature is None else signature,
-                           self.warnings if warnings is None else warnings, self.zh_units, self.en_units)
+                           self.warnings if warnings is None else warnings, self.zh_units, self.en_units,
+                           self.related, self.support)
 
     def mean_score(self) -> float:
         paired = [b.score for b in self.paired()]

@@ -163,15 +163,16 @@ def load_pins(path: str | Path) -> list[tuple[int, int]]:
 
 
 def align_pair(zh: Document, en: Document, level: str = Level.SENTENCE, pins: Sequence[tuple[int, int]] = (),
-               params: Params | None = None) -> AlignedPair:
-    """Align two Documents at a level, structure first."""
+               params: Params | None = None, semantic: str = "auto") -> AlignedPair:
+    """Align two Documents at a level, structure first; ``semantic``: off, on or auto
+    (sentence vectors for the stretches the words leave unsure)."""
     from .align.documents import align_documents
 
     if not zh.level(level):
         raise InputError(f"no {level}s found on the Chinese side", zh.text.origin)
     if not en.level(level):
         raise InputError(f"no {level}s found on the English side", en.text.origin)
-    return align_documents(zh, en, level, params, pins)
+    return align_documents(zh, en, level, params, pins, semantic=semantic)
 
 
 # --------------------------------------------------------------------------- check, fix, review

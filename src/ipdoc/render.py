@@ -163,6 +163,8 @@ def alignment_summary(pair: AlignedPair) -> dict[str, Any]:
         "added_en_units": sum(len(b.en) for b in beads if not b.zh),
         "mean_score": round(sum(paired) / len(paired), 4) if paired else 0.0,
         "low_confidence": sum(1 for s in paired if s < 0.5),
+        "related": pair.related,
+        "support": None if pair.support is None else round(pair.support, 4),
     }
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
 from conftest import SAMPLE_EN, SAMPLE_GOLD, SAMPLE_ZH
 from ipdoc.align.documents import align_documents, aligned_containers
 from ipdoc.align.evaluate import parse_beads
+from ipdoc.errors import InputError
 from ipdoc.model import Text
 from ipdoc.read import read_text
 from ipdoc.segment import segment
@@ -47,10 +50,27 @@ def test_missing_parts_come_out_as_one_run_of_omissions():
 
 
 def test_unrelated_texts_are_reported():
-    zh = segment(Text("今天天气很好，我们去公园散步。\n河边有很多柳树。\n孩子们在放风筝。\n老人在下棋。\n晚上我们回家吃饭。\n", "zh"),
-                 presegmented=True)
+    zh = segment(Text("今天天气很好，我们去公园散步。\n河边有很多柳树。\n孩子们在放风筝。\n老人在下棋。\n"
+                      "晚上我们回家吃饭。\n", "zh"), presegmented=True)
     en = segment(Text("The central bank raised interest rates.\nBond markets fell sharply.\n"
-                      "Analysts expect inflation to slow.\nThe currency weakened.\nExporters welcomed the move.\n", "en"),
-                 presegmented=True)
+                      "Analysts expect inflation to slow.\nThe currency weakened.\n"
+                      "Exporters welcomed the move.\n", "en"), presegmented=True)
     alignment = align_documents(zh, en)
     assert any("unrelated" in w for w in alignment.warnings)
+    assert alignment.related is False and alignment.support is not None and alignment.support < 0.3
+    assert alignment.summary()["related"] is False
+    # pairs of unrelated sentences are not presented with confidence
+    assert all(b.score < 0.5 for b in alignment.beads)
+
+
+def test_related_texts_say_so():
+    zh, en = _docs()
+    alignment = align_documents(zh, en, semantic="off")
+    assert alignment.related and alignment.summary()["related"] is True
+    assert "semantic:off:none" in alignment.signature and "priors=" in alignment.signature
+
+
+def test_semantic_mode_is_checked():
+    zh, en = _docs()
+    with pytest.raises(InputError, match="off, on or auto"):
+        align_documents(zh, en, semantic="maybe")

@@ -12,9 +12,11 @@ feature (section 3 matches （三） and a misprinted (3) read as item 3).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import AlignedPair, Bead, Document, Unit
-from . import Params, align_features, align_units, signature
+from . import Params, align, align_units, semantic_for, signature
+from .confidence import RELATED_SUPPORT
 from .features import featurize
 
 _CONTAINER_LEVELS = ("section", "part", "item")
@@ -99,20 +101,19 @@ def _monotone(cells: list[tuple[int, int]], strict: bool) -> list[tuple[int, int
     for c in sorted(set(cells)):
         if not kept:
             kept.append(c)
-        elif strict and c[0] > kept[-1][0] and c[1] > kept[-1][1]:
-            kept.append(c)
-        elif not strict and c[0] >= kept[-1][0] and c[1] >= kept[-1][1]:
+            continue
+        di, dj = c[0] - kept[-1][0], c[1] - kept[-1][1]
+        if (di > 0 and dj > 0) if strict else (di >= 0 and dj >= 0):
             kept.append(c)
     return kept
 
 
-def warnings_for(beads: list[Bead], nz: int, ne: int) -> list[str]:
+def warnings_for(beads: Sequence[Bead], nz: int, ne: int, support: float | None = None) -> list[str]:
     """What a user should know about an alignment: unrelated texts, large omissions."""
     out = []
-    coverage = [b.coverage for b in beads if b.paired and b.coverage is not None]
-    if len(coverage) >= 5 and sum(coverage) / len(coverage) < 0.08:
-        out.append(f"the texts look unrelated: on average {sum(coverage) / len(coverage):.0%} of their words "
-                   "find a translation on the other side")
+    if support is not None and support < RELATED_SUPPORT:
+        out.append(f"the texts look unrelated: the aligned units share {support:.0%} of their words' weight "
+                   f"(a text and its translation share {RELATED_SUPPORT:.0%} or more)")
     omitted = sum(len(b.zh) for b in beads if not b.en)
     added = sum(len(b.en) for b in beads if not b.zh)
     if nz and omitted / nz > 0.2:
@@ -122,15 +123,33 @@ def warnings_for(beads: list[Bead], nz: int, ne: int) -> list[str]:
     return out
 
 
+def unrelated(beads: Sequence[Bead]) -> list[Bead]:
+    """The beads of texts found unrelated: a bead's confidence scaled by its own lexical support."""
+    out = []
+    for b in beads:
+        if not b.paired or b.coverage is None:
+            out.append(b)
+            continue
+        score = round(b.score * min(1.0, b.coverage / RELATED_SUPPORT), 4)
+        out.append(replace(b, score=score, reason="unrelated texts; " + b.reason))
+    return out
+
+
 def align_documents(zh_doc: Document, en_doc: Document, level: str = "sentence", params: Params | None = None,
-                    pins: Sequence[tuple[int, int]] = (), use_structure: bool = True) -> AlignedPair:
-    """Align two Documents at ``level`` (sentence or clause); bead indices are unit positions."""
+                    pins: Sequence[tuple[int, int]] = (), use_structure: bool = True,
+                    semantic: str = "off") -> AlignedPair:
+    """Align two Documents at ``level`` (sentence or clause); bead indices are unit positions.
+
+    ``semantic``: ``off``, ``on`` (sentence vectors everywhere) or ``auto`` (for the
+    stretches the lexical alignment is unsure of, when the encoder is installed).
+    """
     params = params or Params()
     zh_units, en_units = zh_doc.level(level), en_doc.level(level)
-    user_pins = list(pins)
     auto, gates = structure_constraints(zh_doc, en_doc, zh_units, en_units) if use_structure else ([], [])
-    feats = featurize([zh_doc.text_of(u) for u in zh_units], [en_doc.text_of(u) for u in en_units],
-                      labels(zh_doc, zh_units), labels(en_doc, en_units))
-    beads = align_features(feats, params, user_pins, auto, gates)
-    return AlignedPair(zh_doc, en_doc, level, tuple(beads), signature(params, level),
-                       tuple(warnings_for(beads, len(zh_units), len(en_units))), tuple(zh_units), tuple(en_units))
+    zh_texts, en_texts = [zh_doc.text_of(u) for u in zh_units], [en_doc.text_of(u) for u in en_units]
+    feats = featurize(zh_texts, en_texts, labels(zh_doc, zh_units), labels(en_doc, en_units))
+    result = align(feats, params, list(pins), auto, gates, semantic_for(zh_texts, en_texts, semantic))
+    beads = result.beads if result.related else unrelated(result.beads)
+    return AlignedPair(zh_doc, en_doc, level, tuple(beads), signature(params, level, semantic, result.semantic),
+                       tuple(warnings_for(beads, len(zh_units), len(en_units), result.support)),
+                       tuple(zh_units), tuple(en_units), result.related, result.support)

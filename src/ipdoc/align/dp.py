@@ -1,231 +1,200 @@
-"""The banded dynamic programme: match masks, bead scores, fill, traceback.
+"""The dynamic programme over a corridor: bead scores, fill and traceback.
 
-Each stage is a pure function over numpy arrays:
+Each stage is a pure function over numpy arrays, run on the corridor's rows in
+chunks so that only the corridor (a float and a byte per cell) is kept whole:
 
-1. ``pair_masks`` — for every Chinese unit ``r`` and English unit ``c`` inside the
-   band, which tokens of each explain tokens of the other (two 64-bit masks).
-2. ``bead_scores`` — for every bead type (a Chinese, b English units) and every
-   cell of the band, the score of the bead ending there: the weight of the tokens
-   it explains (a token counts once however many units of the bead explain it), a
-   bonus per aligned bead, the log prior of its type and a length term.
-3. ``fill`` and ``traceback`` — the best monotone path through the band.
-
-The band is given as one offset per DP row (the first column of that row), so the
-cost grows with the length of the text times the width of the band.
+1. ``lexicon`` — the keys and token weights of both sides as flat arrays, once
+   per pass.
+2. ``chunk_scores`` — for every cell of a chunk and every bead type (a Chinese,
+   b English units) the score of the bead ending there: the weight of the tokens
+   it explains (a token counts once however many units of the bead explain it,
+   found with 64-bit masks of which tokens each unit pair explains), a bonus per
+   aligned bead earned by lexical support, the log prior of its type, a length
+   term against the local English/Chinese ratio and, when given, a semantic term.
+3. ``fill`` and ``traceback`` — the best monotone path, every cell taking the
+   best of its predecessors (one gather per row) and additions running along the
+   row.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .features import Features, Side
+from .corridor import Corridor
+from .features import Features
+from .params import Params
 
-#: Bead types: (Chinese units, English units). Deletions are (1, 0) and (0, 1).
-BEAD_TYPES: tuple[tuple[int, int], ...] = (
-    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
-    (1, 5), (2, 4), (4, 2), (3, 3), (1, 0), (0, 1),
-)
+NEG = -1e30
+#: cells scored at once (bounds the working memory of a chunk, not the result)
+CHUNK_CELLS = 40_000
+#: largest block of Chinese x English unit pairs whose vector dot products a chunk computes at once
+CHUNK_BLOCK = 2_000_000
 
-#: log prior of each type; a starting point that ``calibrate`` re-estimates per text
-DEFAULT_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): -0.5, (1, 2): -1.6, (2, 1): -2.2, (1, 3): -2.7, (3, 1): -4.0, (2, 2): -4.1,
-    (1, 4): -4.0, (4, 1): -6.0, (2, 3): -4.6, (3, 2): -5.2, (1, 5): -5.5, (2, 4): -6.0,
-    (4, 2): -7.0, (3, 3): -6.3, (1, 0): -4.8, (0, 1): -5.5,
-}
+RawBead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+class NoPath(ValueError):
+    """The corridor holds no path (only possible when pins cannot be honoured)."""
+
+
+# --------------------------------------------------------------------------- lexical arrays
 
 
 @dataclass(frozen=True, slots=True)
-class Params:
-    """Everything that changes a score; it goes into the reproducibility signature."""
+class Lexicon:
+    """The lexical evidence of a pair of unit lists as flat arrays."""
 
-    bonus: float = 30.0  # per aligned bead: more, smaller beads unless the words say otherwise
-    lexical: float = 1.0  # per unit of explained token weight
-    length_weight: float = 1.0
-    length_sigma: float = 0.22  # spread of log(length_en / length_zh) in characters (tuned on MAC-Test halves)
-    band: int = 30  # half-width of the band around the anchor path, in units
-    learn: bool = True  # a second pass with word associations learned from the first
-    split_unsupported: bool = True  # split unsupported edge units off as omissions/additions
-    support: float = 0.0  # lexical coverage at which a pair earns the whole bonus (0: always)
-    priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
-    types: tuple[tuple[int, int], ...] = BEAD_TYPES
-
-    def signature(self) -> str:
-        return (f"bonus={self.bonus:g}/{self.support:g},lex={self.lexical:g},len={self.length_weight:g}/{self.length_sigma:g},"
-                f"band={self.band},learn={'yes' if self.learn else 'no'},split={'yes' if self.split_unsupported else 'no'}")
+    zcodes: np.ndarray  # sorted int64: Chinese unit * nkeys + key
+    zmasks: np.ndarray  # uint64: the unit's tokens having that key
+    ecols: np.ndarray  # int64 (sorted): the English unit of each (token, key) entry
+    ebits: np.ndarray  # uint64: 1 << token position
+    ekeys: np.ndarray  # int64: the key
+    nkeys: int
+    zw: np.ndarray  # float32 (nz, 64): token weights, scaled by Params.lexical
+    ew: np.ndarray  # float32 (ne, 64)
+    cum_len_z: np.ndarray  # float64 (nz + 1,): prefix sums of unit lengths
+    cum_len_e: np.ndarray
+    cum_w_z: np.ndarray  # float64 (nz + 1,): prefix sums of total token weight
+    cum_w_e: np.ndarray
 
 
-NEG = -1e30
-
-
-# --------------------------------------------------------------------------- masks
-
-
-def _flat(side: Side) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (unit, token bit, key) of a side as three arrays."""
-    units, bits, keys = [], [], []
-    for u, unit_keys in enumerate(side.keys):
-        for t, ks in enumerate(unit_keys):
-            n = len(ks)
+def _entries(keys: tuple[tuple[tuple[int, ...], ...], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (unit, token position, key) of a side as three arrays, in unit order."""
+    units: list[int] = []
+    bits: list[int] = []
+    ks: list[int] = []
+    for u, unit_keys in enumerate(keys):
+        for t, token_keys in enumerate(unit_keys):
+            n = len(token_keys)
             units.extend([u] * n)
             bits.extend([t] * n)
-            keys.extend(ks)
-    return (np.array(units, dtype=np.int64), np.array(bits, dtype=np.uint64), np.array(keys, dtype=np.int64))
+            ks.extend(token_keys)
+    return np.array(units, dtype=np.int64), np.array(bits, dtype=np.uint64), np.array(ks, dtype=np.int64)
 
 
-def _zh_codes(side: Side, nkeys: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted codes ``unit * nkeys + key`` with the mask of the unit's tokens having that key."""
-    units, bits, keys = _flat(side)
-    if len(units) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
-    codes = units * nkeys + keys
-    masks = np.left_shift(np.uint64(1), bits)
-    order = np.argsort(codes, kind="stable")
-    codes, masks = codes[order], masks[order]
-    starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
-    return codes[starts], np.bitwise_or.reduceat(masks, starts)
+def _weights(weights: tuple[np.ndarray, ...], scale: float) -> np.ndarray:
+    out = np.zeros((len(weights), 64), dtype=np.float32)
+    for i, w in enumerate(weights):
+        out[i, : len(w)] = w * scale
+    return out
 
 
-def _en_entries(side: Side) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return _flat(side)
-
-
-def pair_masks(feats: Features, poff: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Masks for every (Chinese unit r, English unit poff[r] + x), x < width.
-
-    ``mz[r, x]``: the tokens of Chinese unit r explained by that English unit;
-    ``me[r, x]``: the tokens of the English unit explained by Chinese unit r.
-    """
-    nz = len(feats.zh.keys)
-    mz = np.zeros((nz, width), dtype=np.uint64)
-    me = np.zeros((nz, width), dtype=np.uint64)
-    if nz == 0 or not feats.en.keys:
-        return mz, me
+def lexicon(feats: Features, scale: float = 1.0) -> Lexicon:
+    """The flat arrays of a Features (token weights multiplied by ``scale``)."""
     nkeys = max(1, len(feats.vocab))
-    codes, zmasks = _zh_codes(feats.zh, nkeys)
-    if len(codes) == 0:
-        return mz, me
-    cols, bits, keys = _en_entries(feats.en)
-    if len(cols) == 0:
-        return mz, me
-    # rows whose band holds column c: poff[r] <= c < poff[r] + width
-    rlo = np.searchsorted(poff + width, cols, side="right")
-    rhi = np.searchsorted(poff, cols, side="right")
-    counts = np.maximum(rhi - rlo, 0)
-    flat_z = mz.reshape(-1)
-    flat_e = me.reshape(-1)
-    chunk = 200_000
-    start = 0
-    while start < len(cols):
-        # expand entries by row in chunks of about a million pairs
-        stop = start
-        total = 0
-        while stop < len(cols) and total < 1_000_000:
-            total += int(counts[stop])
-            stop += 1
-            if stop - start >= chunk:
-                break
-        cnt = counts[start:stop]
-        n = int(cnt.sum())
-        if n:
-            idx = np.repeat(np.arange(start, stop), cnt)
-            first = np.repeat(np.cumsum(cnt) - cnt, cnt)
-            rows = rlo[idx] + (np.arange(n) - first)
-            code = rows * nkeys + keys[idx]
-            pos = np.searchsorted(codes, code)
-            pos[pos >= len(codes)] = len(codes) - 1
-            hit = codes[pos] == code
-            if hit.any():
-                rows_h = rows[hit]
-                flat = rows_h * width + (cols[idx][hit] - poff[rows_h])
-                np.bitwise_or.at(flat_z, flat, zmasks[pos[hit]])
-                np.bitwise_or.at(flat_e, flat, np.left_shift(np.uint64(1), bits[idx][hit]))
-        start = stop
-    return mz, me
+    units, bits, keys = _entries(feats.zh.keys)
+    if len(units):
+        codes = units * nkeys + keys
+        masks = np.left_shift(np.uint64(1), bits)
+        order = np.argsort(codes, kind="stable")
+        codes, masks = codes[order], masks[order]
+        first = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+        zcodes, zmasks = codes[first], np.bitwise_or.reduceat(masks, first)
+    else:
+        zcodes, zmasks = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    ecols, ebits, ekeys = _entries(feats.en.keys)
+    zw, ew = _weights(feats.zh.weights, scale), _weights(feats.en.weights, scale)
+    return Lexicon(zcodes, zmasks, ecols, np.left_shift(np.uint64(1), ebits), ekeys, nkeys, zw, ew,
+                   np.concatenate([[0.0], np.cumsum(feats.zh.lengths)]),
+                   np.concatenate([[0.0], np.cumsum(feats.en.lengths)]),
+                   np.concatenate([[0.0], np.cumsum(zw.sum(axis=1, dtype=np.float64))]),
+                   np.concatenate([[0.0], np.cumsum(ew.sum(axis=1, dtype=np.float64))]))
 
 
-# --------------------------------------------------------------------------- popcounts
+# --------------------------------------------------------------------------- pair masks
+
+
+def pair_masks(lex: Lexicon, r0: int, plo: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks for Chinese units ``r0 + k`` against English units ``plo[k]..phi[k]``.
+
+    Returns ``(pstart, mz, me)``: pair ``(r, c)`` is at ``pstart[r - r0] + c - plo[r - r0]``;
+    ``mz`` holds the tokens of the Chinese unit that the English unit explains, ``me``
+    the converse. One extra zero entry at the end serves pairs outside the ranges.
+    ``plo`` and ``phi`` never decrease.
+    """
+    count = np.maximum(phi - plo + 1, 0)
+    pstart = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
+    n = int(pstart[-1])
+    mz = np.zeros(n + 1, dtype=np.uint64)
+    me = np.zeros(n + 1, dtype=np.uint64)
+    if n == 0 or len(lex.zcodes) == 0 or len(lex.ecols) == 0:
+        return pstart, mz, me
+    # English entries in the columns of these rows
+    a = int(np.searchsorted(lex.ecols, plo.min() if len(plo) else 0, side="left"))
+    b = int(np.searchsorted(lex.ecols, phi.max() if len(phi) else -1, side="right"))
+    if b <= a:
+        return pstart, mz, me
+    cols, bits, keys = lex.ecols[a:b], lex.ebits[a:b], lex.ekeys[a:b]
+    # rows whose range holds column c: phi[k] >= c and plo[k] <= c
+    klo = np.searchsorted(phi, cols, side="left")
+    khi = np.searchsorted(plo, cols, side="right")
+    cnt = np.maximum(khi - klo, 0)
+    total = int(cnt.sum())
+    if total == 0:
+        return pstart, mz, me
+    idx = np.repeat(np.arange(len(cols)), cnt)
+    k = klo[idx] + (np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    code = (k + r0) * lex.nkeys + keys[idx]
+    pos = np.searchsorted(lex.zcodes, code)
+    pos = np.minimum(pos, len(lex.zcodes) - 1)
+    hit = lex.zcodes[pos] == code
+    if hit.any():
+        kh = k[hit]
+        flat = pstart[kh] + cols[idx[hit]] - plo[kh]
+        np.bitwise_or.at(mz, flat, lex.zmasks[pos[hit]])
+        np.bitwise_or.at(me, flat, bits[idx[hit]])
+    return pstart, mz, me
+
+
+# --------------------------------------------------------------------------- weighted popcounts
 
 _BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.float32)  # (256, 8)
 
 
-def pop_tables(side: Side, scale: float) -> np.ndarray:
-    """Per unit, 8 tables of 256 entries: the weight of the tokens a mask byte selects."""
-    n = len(side.weights)
-    w = np.zeros((n, 64), dtype=np.float32)
-    for i, ws in enumerate(side.weights):
-        w[i, : len(ws)] = ws * scale
-    # tables[i, p, v] = sum of w[i, 8p + b] for bits b set in v
-    return np.einsum("vb,npb->npv", _BITS, w.reshape(n, 8, 8), optimize=True)
+def pop_tables(w: np.ndarray) -> np.ndarray:
+    """Per unit, 8 tables of 256 entries: the weight of the tokens a mask byte selects (flattened)."""
+    n = len(w)
+    return np.einsum("vb,npb->npv", _BITS, w.reshape(n, 8, 8), optimize=True).reshape(-1)
 
 
 def popval(tables: np.ndarray, units: np.ndarray, masks: np.ndarray) -> np.ndarray:
-    """Weighted popcount of ``masks`` under the tables of ``units`` (same shapes)."""
+    """Weighted popcount of ``masks`` under the tables of ``units`` (local unit indices)."""
     out = np.zeros(masks.shape, dtype=np.float32)
-    m = masks.copy()
+    hit = np.flatnonzero(masks)  # most unit pairs share no word
+    if len(hit) == 0:
+        return out
+    base = units[hit].astype(np.int64) * 2048
+    m = masks[hit]
+    acc = np.zeros(len(hit), dtype=np.float32)
     for p in range(8):
-        out += tables[units, p, (m & np.uint64(255)).astype(np.intp)]
-        m >>= np.uint64(8)
+        acc += tables[base + p * 256 + (m & np.uint64(255)).astype(np.int64)]
+        m = m >> np.uint64(8)
+        if p % 2 == 1 and not m.any():
+            break
+    out[hit] = acc
     return out
 
 
-# --------------------------------------------------------------------------- scores
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """DP row i covers columns ``off[i] .. off[i] + width - 1``; pairs are stored per
-    Chinese unit r for columns ``poff[r] .. poff[r] + pwidth - 1``."""
-
-    off: np.ndarray
-    width: int
-    poff: np.ndarray
-    pwidth: int
-
-
-def make_band(center: np.ndarray, half: int, ne: int, types=BEAD_TYPES) -> Band:
-    """A monotone band around a centre path (one real column per DP row 0..nz)."""
-    nz = len(center) - 1
-    width = 2 * half + 1
-    off = np.clip(np.round(center).astype(np.int64) - half, 0, max(0, ne + 1 - width))
-    off = np.maximum.accumulate(off)
-    off[0] = 0
-    # the last row must reach column ne
-    if off[-1] + width <= ne:
-        off[-1] = ne - width + 1
-        off = np.minimum.accumulate(off[::-1])[::-1]
-    maxa = max(a for a, _ in types)
-    maxb = max(b for _, b in types)
-    step = int(max((off[i] - off[max(0, i - maxa)] for i in range(len(off))), default=0))
-    poff = np.maximum(off[1:] - maxb - step, 0) if nz else np.zeros(0, dtype=np.int64)
-    pwidth = width + 2 * maxb + 2 * step
-    return Band(off, width, poff.astype(np.int64), pwidth)
-
-
-def _row_offset(poff: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """``poff[r]``, and a huge offset (so every column is out of range) for rows outside."""
-    ok = (r >= 0) & (r < len(poff))
-    out = np.full(r.shape, 1 << 40, dtype=np.int64)
-    out[ok] = poff[r[ok]]
-    return out
-
-
-def _gather(arr: np.ndarray, rows: np.ndarray, cols: np.ndarray, fill=0) -> np.ndarray:
-    ok = (rows >= 0) & (rows < arr.shape[0]) & (cols >= 0) & (cols < arr.shape[1])
-    out = np.full(rows.shape, fill, dtype=arr.dtype)
-    out[ok] = arr[rows[ok], cols[ok]]
-    return out
-
+# --------------------------------------------------------------------------- local length ratio
 
 #: log(English characters / Chinese characters) of a typical translation, used
-#: when a text has too few anchors to measure its own
+#: when a text has too few anchors to measure its own (the median over MAC-Test
+#: and the shipped texts is 3.1-3.5; scripts/derive_align_constants.py)
 PRIOR_RATIO = math.log(3.3)
 
 
-def local_ratio(feats: Features, center: np.ndarray, anchors: list[tuple[int, int]], window: int = 40,
-                spread: float = 0.4) -> np.ndarray:
+#: rows on each side over which the local length ratio is read, and how far it may stray
+#: from the anchors' median ratio (log units)
+RATIO_WINDOW = 40
+RATIO_SPREAD = 0.4
+
+
+def local_ratio(feats: Features, center: np.ndarray, anchors: Sequence[tuple[int, int]], window: int = RATIO_WINDOW,
+                spread: float = RATIO_SPREAD) -> np.ndarray:
     """log(English/Chinese characters) expected at each DP row.
 
     Read along the centre path over ``window`` rows on each side, so translators
@@ -252,143 +221,218 @@ def local_ratio(feats: Features, center: np.ndarray, anchors: list[tuple[int, in
     return np.clip(path, mid - spread, mid + spread)
 
 
-def bead_scores(feats: Features, band: Band, params: Params, mz: np.ndarray, me: np.ndarray,
-                mu: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
-    """Score of the bead of each type ending at every band cell (NEG where impossible)."""
-    nz, ne = len(feats.zh.keys), len(feats.en.keys)
-    tz = pop_tables(feats.zh, params.lexical)
-    te = pop_tables(feats.en, params.lexical)
-    rows = np.arange(nz + 1)[:, None]
-    J = band.off[:, None] + np.arange(band.width)[None, :]  # absolute column of each cell
-    types = params.types
+def balance(feats: Features, anchors: Sequence[tuple[int, int]]) -> float:
+    """English characters against what the Chinese warrants at the anchors' median length ratio."""
+    ratios = [math.log(feats.en.lengths[j] / feats.zh.lengths[i]) for i, j in anchors
+              if feats.zh.lengths[i] >= 4 and feats.en.lengths[j] >= 4]
+    if len(ratios) < 5 or not len(feats.zh.lengths):
+        return 1.0
+    expected = float(feats.zh.lengths.sum()) * math.exp(float(np.median(ratios)))
+    return float(feats.en.lengths.sum()) / expected
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """Sentence vectors of both sides for the semantic term (see ``semantic``)."""
+
+    z: np.ndarray  # float32 (nz, d), centred
+    e: np.ndarray  # float32 (ne, d), centred
+    zn: np.ndarray  # float64 (maxa + 1, nz + 1): norm of the sum of units i-a..i-1
+    en: np.ndarray  # float64 (maxb + 1, ne + 1)
+
+
+def _chunks(corr: Corridor, maxa: int, maxb: int, with_block: bool) -> list[tuple[int, int]]:
+    """Row ranges ``[i0, i1)`` of at most CHUNK_CELLS cells (and CHUNK_BLOCK unit pairs)."""
+    out = []
+    nrows = corr.nz + 1
+    i0 = 0
+    while i0 < nrows:
+        i1 = i0 + 1
+        while i1 < nrows:
+            cells = int(corr.start[i1 + 1] - corr.start[i0])
+            if cells > CHUNK_CELLS:
+                break
+            if with_block:
+                span = int(corr.hi[i1] - corr.lo[i0]) + maxb + 1
+                if (i1 + 1 - i0 + maxa) * span > CHUNK_BLOCK:
+                    break
+            i1 += 1
+        out.append((i0, i1))
+        i0 = i1
+    return out
+
+
+def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i0: int, i1: int,
+                 types: Sequence[tuple[int, int]], vec: Vectors | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Scores ``(cells, len(types))`` of the beads ending at the cells of rows ``i0..i1-1``,
+    and the flat index of each bead's starting cell (``corr.cells`` where impossible).
+
+    Token weights are counted on unit pairs first: for Chinese unit r and English
+    unit c, ``wz[b]`` is the weight of r's tokens explained by English units
+    ``c-b+1..c`` and ``we[a]`` the weight of c's tokens explained by Chinese units
+    ``r-a+1..r``; a bead (a, b) ending at cell (i, j) adds up ``wz[b]`` of its
+    Chinese units at column j-1 and ``we[a]`` of its English units at row i-1.
+    """
+    nz, ne = corr.nz, corr.ne
+    c0, c1 = int(corr.start[i0]), int(corr.start[i1])
+    n = c1 - c0
+    ri = np.repeat(np.arange(i0, i1, dtype=np.int64), corr.width()[i0:i1])
+    cj = corr.lo[ri] + (np.arange(c0, c1, dtype=np.int64) - corr.start[ri])
     maxa = max(a for a, _ in types)
     maxb = max(b for _, b in types)
-    cum_z = np.concatenate([[0.0], np.cumsum(feats.zh.lengths)])
-    cum_e = np.concatenate([[0.0], np.cumsum(feats.en.lengths)])
-    tot_z = np.concatenate([[0.0], np.cumsum([float(w.sum()) * params.lexical for w in feats.zh.weights])])
-    tot_e = np.concatenate([[0.0], np.cumsum([float(w.sum()) * params.lexical for w in feats.en.weights])])
+    scores = np.full((n, len(types)), NEG, dtype=np.float64)
+    preds = np.full((n, len(types)), corr.cells, dtype=np.int64)
+    if n == 0:
+        return scores, preds
+    # Chinese units r0..r1-1 against English units plo..phi: every pair a bead ending here can hold
+    r0, r1 = max(0, i0 - maxa), max(min(nz, i1 - 1), max(0, i0 - maxa))
+    rr = np.arange(r0, r1, dtype=np.int64)
+    plo = np.maximum(corr.lo[np.minimum(rr + 1, nz)] - maxb, 0)
+    phi = np.maximum(np.minimum(corr.hi[np.minimum(rr + maxa, nz)] - 1, ne - 1), plo - 1)
+    pstart, mz, me = pair_masks(lex, r0, plo, phi)
+    npairs = len(mz) - 1
+    pr = np.repeat(np.arange(r1 - r0, dtype=np.int64), np.maximum(phi - plo + 1, 0))  # local Chinese unit
+    pc = plo[pr] + (np.arange(npairs, dtype=np.int64) - pstart[pr])  # English unit
+    cmin = int(plo.min()) if npairs else 0
+    cmax = int(phi.max()) if npairs else -1
 
-    # zv[b][r, x]: weight of Chinese unit r explained by English poff[r]+x-b .. poff[r]+x-1
-    zv: dict[int, np.ndarray] = {}
-    acc = np.zeros((nz, band.pwidth + 1), dtype=np.uint64)
-    rz = np.arange(nz)[:, None] * np.ones((1, band.pwidth + 1), dtype=np.int64)
+    def at(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Pair index of (local Chinese unit r, English unit c); the zero entry outside."""
+        ok = (r >= 0) & (r < r1 - r0)
+        rc = np.where(ok, r, 0)
+        if r1 > r0:
+            ok &= (c >= plo[rc]) & (c <= phi[rc])
+            return np.where(ok, pstart[rc] + c - plo[rc], npairs)
+        return np.full(r.shape, npairs, dtype=np.int64)
+
+    tz = pop_tables(lex.zw[r0:r1]) if r1 > r0 else np.zeros(2048, dtype=np.float32)
+    te = pop_tables(lex.ew[cmin:cmax + 1]) if cmax >= cmin else np.zeros(2048, dtype=np.float32)
+    wz: dict[int, np.ndarray] = {}
+    acc = np.zeros(npairs + 1, dtype=np.uint64)
     for b in range(1, maxb + 1):
-        shifted = np.zeros_like(acc)
-        shifted[:, b:] = mz[:, : band.pwidth + 1 - b]
-        acc = acc | shifted
-        zv[b] = popval(tz, rz, acc)
-
-    # ev[a][i, c]: weight of English unit c explained by Chinese units i-a .. i-1
-    ev: dict[int, np.ndarray] = {}
-    qwidth = band.width + maxb
-    C = band.off[:, None] - maxb + np.arange(qwidth)[None, :]  # absolute columns c
-    acc_e = np.zeros((nz + 1, qwidth), dtype=np.uint64)
+        acc = acc | mz[np.append(at(pr, pc - (b - 1)), npairs)]
+        wz[b] = popval(tz, np.append(pr, 0), acc)
+    we: dict[int, np.ndarray] = {}
+    acc = np.zeros(npairs + 1, dtype=np.uint64)
     for a in range(1, maxa + 1):
-        r = np.broadcast_to(rows - a, C.shape)
-        acc_e = acc_e | _gather(me, r, C - _row_offset(band.poff, r))
-        ev[a] = popval(te, np.clip(C, 0, max(0, ne - 1)), acc_e) * ((C >= 0) & (C < ne))
-    ev_cum = {a: np.concatenate([np.zeros((nz + 1, 1), dtype=np.float64), np.cumsum(v, axis=1, dtype=np.float64)], axis=1)
-              for a, v in ev.items()}
+        acc = acc | me[np.append(at(pr - (a - 1), pc), npairs)]
+        we[a] = popval(te, np.append(pc - cmin, 0), acc)
+    dots: dict[int, np.ndarray] = {}
+    if vec is not None and npairs:
+        block = vec.z[r0:r1] @ vec.e[cmin:cmax + 1].T
+        g = np.append(block[pr, pc - cmin].astype(np.float64), 0.0)
+        run = np.zeros(npairs + 1, dtype=np.float64)
+        for b in range(1, maxb + 1):
+            run = run + g[np.append(at(pr, pc - (b - 1)), npairs)]
+            dots[b] = run
 
-    out: dict[tuple[int, int], np.ndarray] = {}
-    for (a, b) in types:
-        valid = (rows >= a) & (J >= b) & (J <= ne) & (rows <= nz)
-        score = np.full(J.shape, NEG, dtype=np.float64)
+    # per cell: the pairs (i-t, j-1) and (i-1, j-s)
+    zcell = {t: at(ri - t - r0, cj - 1) for t in range(1, maxa + 1)}
+    ecell = {s: at(ri - 1 - r0, cj - s) for s in range(1, maxb + 1)}
+    zsum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over t <= a of wz[b] at (i-t, j-1)
+    esum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over s <= b of we[a] at (i-1, j-s)
+    dsum: dict[tuple[int, int], np.ndarray] = {}
+
+    def summed(store, key, k, step, values):
+        if key not in store:
+            prev = store[step] if k > 1 else 0.0
+            store[key] = prev + values
+        return store[key]
+
+    for col, (a, b) in enumerate(types):
+        ok = (a <= ri) & (b <= cj)
+        pred = corr.index(np.where(ok, ri - a, -1), cj - b)
+        preds[:, col] = pred
+        valid = ok & (pred < corr.cells)
         if a == 0 or b == 0:
-            score[valid] = params.priors[(a, b)]
-            out[(a, b)] = score
+            scores[valid, col] = params.priors[(a, b)]
             continue
-        lex = np.zeros(J.shape, dtype=np.float64)
-        for k in range(1, a + 1):
-            r = np.broadcast_to(rows - k, J.shape)
-            lex += _gather(zv[b], r, J - _row_offset(band.poff, r))
-        # English units j-b .. j-1 sit at positions w+maxb-b .. w+maxb-1 of row i
-        w = np.arange(band.width)[None, :] + maxb
-        lex += ev_cum[a][np.arange(nz + 1)[:, None], w] - ev_cum[a][np.arange(nz + 1)[:, None], w - b]
-        lz = cum_z[np.clip(rows, 0, nz)] - cum_z[np.clip(rows - a, 0, nz)]
-        le = cum_e[np.clip(J, 0, ne)] - cum_e[np.clip(J - b, 0, ne)]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d = (np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[:, None]) / params.length_sigma
-        # the bonus for pairing is earned by lexical support: a pair whose words find no
-        # translation gets none, so leaving units unaligned can beat forcing them together
-        tw = (tot_z[np.clip(rows, 0, nz)] - tot_z[np.clip(rows - a, 0, nz)]
-              + tot_e[np.clip(J, 0, ne)] - tot_e[np.clip(J - b, 0, ne)])
+        for t in range(1, a + 1):
+            summed(zsum, (t, b), t, (t - 1, b), wz[b][zcell[t]])
+        for s_ in range(1, b + 1):
+            summed(esum, (a, s_), s_, (a, s_ - 1), we[a][ecell[s_]])
+        lexical = zsum[(a, b)] + esum[(a, b)]
+        lz = lex.cum_len_z[ri] - lex.cum_len_z[np.maximum(ri - a, 0)]
+        le = lex.cum_len_e[cj] - lex.cum_len_e[np.maximum(cj - b, 0)]
+        d = (np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[ri]) / params.length_sigma
+        s = lexical + (params.priors[(a, b)] - params.length_weight * d * d / 2)
         if params.support > 0:
-            earned = np.clip(lex / np.maximum(tw, 1e-6) / params.support, 0.0, 1.0)
+            # the bonus for pairing is earned by lexical support: a pair whose words find no
+            # translation gets none, so leaving units unaligned can beat forcing them together
+            tw = (lex.cum_w_z[ri] - lex.cum_w_z[np.maximum(ri - a, 0)]
+                  + lex.cum_w_e[cj] - lex.cum_w_e[np.maximum(cj - b, 0)])
+            s = s + params.bonus * np.clip(lexical / np.maximum(tw, 1e-6) / params.support, 0.0, 1.0)
         else:
-            earned = 1.0
-        s = lex + params.bonus * earned + params.priors[(a, b)] - params.length_weight * d * d / 2
-        score[valid] = s[valid]
-        out[(a, b)] = score
-    return out
+            s = s + params.bonus
+        if vec is not None and dots:
+            for t in range(1, a + 1):
+                summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])
+            norm = vec.zn[a, ri] * vec.en[b, cj]
+            cos = np.where(norm > 0, dsum[(a, b)] / np.maximum(norm, 1e-12), 0.0)
+            s = s + params.semantic * (cos - params.semantic_base)
+        scores[valid, col] = s[valid]
+    return scores, preds
 
 
 # --------------------------------------------------------------------------- fill / traceback
 
 
-def fill(scores: dict[tuple[int, int], np.ndarray], band: Band, ne: int,
-         forbidden: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Best path values and back-pointers (index into the type list, -1 for none)."""
-    types = list(scores)
-    nrows = len(band.off)
-    width = band.width
-    dp = np.full((nrows, width), NEG, dtype=np.float64)
-    back = np.full((nrows, width), -1, dtype=np.int16)
-    score_rows = [scores[t] for t in types]
-    ins = types.index((0, 1)) if (0, 1) in types else None
-    p01 = scores[(0, 1)] if ins is not None else None
-    for i in range(nrows):
-        best = np.full(width, NEG, dtype=np.float64)
-        arg = np.full(width, -1, dtype=np.int16)
-        if i == 0:
-            best[0 - band.off[0]] = 0.0 if band.off[0] == 0 else NEG
-        for t, (a, b) in enumerate(types):
-            if a == 0 or i - a < 0:
+def fill(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray,
+         vec: Vectors | None = None) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Best path values and back-pointers (index into the type list, -1: none) of every cell."""
+    types = [t for t in params.types if t != (0, 1)]
+    allt = [*types, (0, 1)]
+    maxa = max(a for a, _ in allt)
+    maxb = max(b for _, b in allt)
+    dp = np.full(corr.cells + 1, NEG, dtype=np.float64)
+    back = np.full(corr.cells, -1, dtype=np.int8)
+    ins = float(params.priors[(0, 1)]) if (0, 1) in params.types else None
+    for i0, i1 in _chunks(corr, maxa, maxb, vec is not None):
+        scores, preds = chunk_scores(lex, corr, params, mu, i0, i1, types, vec)
+        c0 = int(corr.start[i0])
+        for i in range(i0, i1):
+            k0, k1 = int(corr.start[i]), int(corr.start[i + 1])
+            if k1 <= k0:
                 continue
-            # cell w of row i continues from cell w + shift of row i - a
-            shift = int(band.off[i] - b - band.off[i - a])
-            lo, hi = max(0, -shift), min(width, width - shift)
-            if lo >= hi:
-                continue
-            cand = dp[i - a, lo + shift : hi + shift] + score_rows[t][i, lo:hi]
-            seg = best[lo:hi]
-            better = cand > seg
-            seg[better] = cand[better]
-            arg[lo:hi][better] = t
-        if forbidden is not None:
-            best[forbidden[i]] = NEG
-        if ins is not None:
-            # insertions run along the row: dp[w] = max(best[w], dp[w-1] + p), p constant
-            # where allowed, so dp[w] = w*p + max over u <= w of (best[u] - u*p)
-            allowed = p01[i] > NEG / 2
-            run = best.copy()
-            if allowed.any():
-                p = float(p01[i][allowed][0])
-                lo = int(np.argmax(allowed))
-                seg = best[lo:]
-                steps = np.arange(len(seg), dtype=np.float64)
-                acc = np.maximum.accumulate(seg - steps * p) + steps * p
-                took = acc > seg + 1e-9
-                run[lo:] = acc
-                arg[lo:][took] = ins
-            if forbidden is not None:
-                run[forbidden[i]] = NEG
-            best = run
-        dp[i] = best
-        back[i] = arg
-    return dp, back
+            cand = dp[preds[k0 - c0: k1 - c0]] + scores[k0 - c0: k1 - c0]
+            arg = np.argmax(cand, axis=1).astype(np.int8)
+            best = cand[np.arange(k1 - k0), arg]
+            arg[best <= NEG / 2] = -1
+            if i == 0 and corr.lo[0] == 0:
+                best[0] = 0.0
+                arg[0] = -1
+            if ins is not None:
+                # additions run along the row: dp[w] = max(best[w], dp[w-1] + p), so
+                # dp[w] = w*p + max over u <= w of (best[u] - u*p)
+                steps = np.arange(k1 - k0, dtype=np.float64) * ins
+                run = np.maximum.accumulate(best - steps) + steps
+                took = run > best + 1e-9
+                arg[took] = len(types)
+                best = np.where(took, run, best)
+            dp[k0:k1] = best
+            back[k0:k1] = arg
+    return dp, back, allt
 
 
-def traceback(back: np.ndarray, band: Band, types: list[tuple[int, int]], nz: int, ne: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def traceback(back: np.ndarray, corr: Corridor, types: Sequence[tuple[int, int]]) -> list[RawBead]:
     """Beads of the best path from (0, 0) to (nz, ne)."""
-    i, j = nz, ne
+    i, j = corr.nz, corr.ne
     out = []
+    lo, hi, start = corr.lo, corr.hi, corr.start
     while i > 0 or j > 0:
-        x = j - band.off[i]
-        if not (0 <= x < band.width) or back[i, x] < 0:
-            raise ValueError("no path through the band")
-        a, b = types[back[i, x]]
+        if not lo[i] <= j <= hi[i] or back[start[i] + j - lo[i]] < 0:
+            raise NoPath("no path through the corridor")
+        a, b = types[back[start[i] + j - lo[i]]]
         out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
         i, j = i - a, j - b
     out.reverse()
     return out
+
+
+def search(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, vec: Vectors | None = None) -> list[RawBead]:
+    """The best bead path through a corridor."""
+    _dp, back, types = fill(lex, corr, params, mu, vec)
+    return traceback(back, corr, types)

@@ -60,8 +60,8 @@ def _hits(gold: list[RawBead], test: list[RawBead]) -> list[int]:
     gold_set = set(gold)
     by_src: dict[int, set[int]] = {}
     for gs, gt in gold:
-        for s in gs:
-            by_src.setdefault(s, set()).update(gt)
+        for unit in gs:
+            by_src.setdefault(unit, set()).update(gt)
     tps = fps = tpl = fpl = 0
     for s, t in test:
         if not s and not t:

@@ -26,10 +26,8 @@ IDF_SCALE = math.log(202)
 #: tokens per unit that can be matched (the heaviest are kept); the rest only weigh
 MAX_TOKENS = 64
 
-STOP_ZH = frozenset(
-    "的 了 着 是 在 和 就 都 而 及 与 也 把 被 让 给 对 从 向 于 之 以 其 这 那 个 吗 呢 吧 啊 呀 么 得 地 又 还 很 "
-    "便 却 并 或 等".split()
-)
+# one character each
+STOP_ZH = frozenset("的了着是在和就都而及与也把被让给对从向于之以其" "这那个吗呢吧啊呀么得地又还很便却并或等")
 # pronouns carry no dictionary gloss (their English are stop words) but do match
 _ZH_PRONOUN = {"我": "1s", "你": "2", "您": "2", "他": "3m", "她": "3f", "我们": "1p", "咱们": "1p", "你们": "2",
                "他们": "3p", "她们": "3p", "它们": "3p"}
@@ -111,7 +109,7 @@ def _en_tokens(text: str) -> list[tuple[str, list[str], str]]:
 
 
 def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
-    out = []
+    out: list[tuple[str, tuple[str, ...], str]] = []
     for w in zh_words(text):
         w = w.strip()
         if w in _ZH_PRONOUN:
@@ -153,8 +151,17 @@ def _side(lang: str, texts: list[str], raw: list[list[tuple]], vocab: dict[str, 
         surface.append(tuple(t[2] for t in ranked))
         keys.append(tuple(tuple(vocab.setdefault(k, len(vocab)) for k in t[1]) for t in ranked))
         weights.append(np.array([idf[t[0]] for t in ranked], dtype=np.float32))
-    lengths = np.array([max(1, sum(1 for ch in t if not ch.isspace())) for t in texts], dtype=np.float64)
+    lengths = np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)
     return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels))
+
+
+#: characters a normalised view may change (full-width ASCII, special spaces, CR)
+_FOLDABLE = re.compile("[\r\uff01-\uff5e\u00a0\u2007\u202f\u3000\u2009\u200a]")
+
+
+def _normal(text: str, fold: str) -> str:
+    """The normalised view's text; the text itself when it holds nothing to fold."""
+    return view(text, fold).text if _FOLDABLE.search(text) else text
 
 
 def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | None] | None = None,
@@ -162,8 +169,8 @@ def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | No
     """Features of two unit lists, with one key vocabulary shared by both sides."""
     vocab: dict[str, int] = {}
     # tokens are read from normalised views: ＩＳＯ is ISO, ２０１５ is 2015, a no-break space a space
-    zh_views = [view(t, "alnum").text for t in zh_texts]
-    en_views = [view(t, "all").text for t in en_texts]
+    zh_views = [_normal(t, "alnum") for t in zh_texts]
+    en_views = [_normal(t, "all") for t in en_texts]
     zh_raw = [_zh_tokens(t) + _quoted(t, "zh") for t in zh_views]
     en_raw = [_en_tokens(t) + _quoted(t, "en") for t in en_views]
     for raw, labels in ((zh_raw, zh_labels), (en_raw, en_labels)):

@@ -35,12 +35,12 @@ def associations(feats: Features, beads: list[Bead], min_count: int = MIN_COUNT,
     # only words seen often enough can pass; Dice >= min_dice also needs similar counts
     both: Counter[tuple[str, str]] = Counter()
     ratio = 2 / min_dice - 1
-    for zs, es in paired:
-        zs = [z for z in zs if cz[z] >= min_count]
-        es = [e for e in es if ce[e] >= min_count]
-        for z in zs:
+    for zset, eset in paired:
+        zfreq = [z for z in zset if cz[z] >= min_count]
+        efreq = [e for e in eset if ce[e] >= min_count]
+        for z in zfreq:
             nz = cz[z]
-            for e in es:
+            for e in efreq:
                 ne = ce[e]
                 if ne <= ratio * nz and nz <= ratio * ne:
                     both[(z, e)] += 1
