@@ -18,7 +18,7 @@ def test_json_lists_each_finding_with_its_place_and_a_summary():
     codes = [f["code"] for f in data["findings"]]
     assert "G002" in codes and "P006" in codes
     g = next(f for f in data["findings"] if f["code"] == "G002")
-    assert (g["line"], g["col"], g["text"]) == (1, 4, "20 15") and g["fix"]["applicability"] == "safe"
+    assert (g["line"], g["col"], g["text"]) == (1, 4, "20 15") and g["fix"]["applicability"] == "suggested"
     s = data["summary"]
     assert s["total"] == len(codes) and s["by_rule"]["G002"]["count"] == 1
     assert sum(s["by_severity"].values()) == s["total"]
