@@ -77,7 +77,8 @@ def main() -> int:
     t0 = time.perf_counter()
     doc = load(user, "en")
     found = run_checks(Context(doc, glossary=entries), rules)
-    print(f"user's translation: {len(found)} findings in {time.perf_counter() - t0:.2f} s (reading and segmenting included)")
+    print(f"user's translation: {len(found)} findings in {time.perf_counter() - t0:.2f} s "
+          "(reading and segmenting included)")
     return 0
 
 

@@ -241,6 +241,8 @@ def check_cmd(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Exit 1 when findings at or above this severity exist."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text (FILE:LINE:COL: CODE message) or json."),
+    no_group: bool = typer.Option(False, "--no-group",
+                                  help="Text: one line per finding, not one per group of findings about one thing."),
     reviewed: Path | None = typer.Option(None, "--reviewed",
                                          help="File of reviewed fingerprints to leave out "
                                               "(default: EN.reviewed if it exists)."),
@@ -262,7 +264,7 @@ def check_cmd(
     if fmt == TextOrJson.json:
         rendered = dumps(checked.to_json())
     else:
-        rendered = checked.to_text(color=output is None and sys.stdout.isatty())
+        rendered = checked.to_text(color=output is None and sys.stdout.isatty(), group=not no_group)
     emit(rendered, output, force=True)
     if fail_on != FailOn.never and checked.any_at_least(fail_on.value):
         raise typer.Exit(1)
@@ -275,8 +277,8 @@ def fix_cmd(
     zh: Path | None = typer.Option(None, "--zh", help="The Chinese original: enables bilingual evidence and fixes."),
     unsafe: bool = typer.Option(False, "--unsafe", help="Apply suggested fixes too, not only safe ones."),
     decisions: Path | None = typer.Option(None, "--decisions",
-                                          help="An editor's decisions: FINGERPRINT accept|reject|replace TEXT "
-                                               "per line."),
+                                          help="An editor's decisions: FINGERPRINT (or GROUP id) "
+                                               "accept|reject|replace TEXT per line."),
     glossary: list[Path] = typer.Option([], "--glossary", help="A glossary (CSV or TBX); repeatable."),
     select: list[str] = typer.Option([], "--select", help="Only fixes of these rules."),
     ignore: list[str] = typer.Option([], "--ignore", help="No fixes of these rules."),

@@ -27,11 +27,13 @@ class Decision:
     text: str = ""
 
 
-_DECISION = re.compile(r"^\s*([A-Z]\d{3}-[0-9a-f]{12})\s+(accept|reject|replace)(?:\s(.*))?$")
+# a finding's fingerprint (T004-1a2b3c4d5e6f) or a group's id (T004-g1a2b3c4d5e6f)
+_DECISION = re.compile(r"^\s*([A-Z]\d{3}-g?[0-9a-f]{12})\s+(accept|reject|replace)(?:\s(.*))?$")
 
 
 def load_decisions(path: str | Path) -> dict[str, Decision]:
-    """Decisions, one per line: ``FINGERPRINT accept|reject|replace TEXT`` (``#`` comments)."""
+    """Decisions, one per line: ``FINGERPRINT accept|reject|replace TEXT`` (``#`` comments);
+    a group's id in place of a fingerprint decides for every finding of the group."""
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file", str(path))
@@ -45,7 +47,7 @@ def load_decisions(path: str | Path) -> dict[str, Decision]:
             continue
         m = _DECISION.match(line)
         if not m:
-            raise InputError(f"line {n}: expected 'FINGERPRINT accept|reject|replace TEXT'", str(path))
+            raise InputError(f"line {n}: expected 'FINGERPRINT|GROUP accept|reject|replace TEXT'", str(path))
         text = (m.group(3) or "").replace("\\n", "\n")
         if m.group(2) == "replace" and m.group(3) is None:
             raise InputError(f"line {n}: 'replace' needs the replacement text", str(path))
@@ -59,6 +61,10 @@ def _chosen(findings: Iterable[Finding], unsafe: bool,
     skipped: list[Skipped] = []
     for f in findings:
         d = decisions.get(f.fingerprint)
+        if d is not None and f.side != Lang.EN and d.action != "reject":
+            # a decision applies to the side its finding is on: ipdoc never edits the Chinese
+            skipped.append(Skipped(f, "a decision on a finding in the Chinese original: ipdoc edits only the English"))
+            continue
         if d is not None and d.action == "reject":
             skipped.append(Skipped(f, "rejected by the editor"))
             continue

@@ -160,9 +160,10 @@ def check(subject: Subject, glossaries: Sequence[str | Path] = (), select: Seque
     entries = gl.builtin() + tuple(e for path in glossaries for e in gl.load(path))
     pair = subject if isinstance(subject, AlignedPair) else None
     en = subject.en if isinstance(subject, AlignedPair) else subject
-    findings = run_checks(Context(en, pair, entries), rules, reviewed)
+    ctx = Context(en, pair, entries)
+    findings = run_checks(ctx, rules, reviewed)
     sig = pair.signature if pair is not None else f"ipdoc:{__version__}|monolingual"
-    return Checked(en, pair, tuple(findings), sig + f"|rules:{len(rules)}")
+    return Checked(en, pair, tuple(findings), sig + f"|rules:{len(rules)}", ctx.left_out)
 
 
 def check_documents(en: Document, zh: Document | None = None, glossaries: Sequence[str | Path] = (),
@@ -175,10 +176,10 @@ def check_documents(en: Document, zh: Document | None = None, glossaries: Sequen
 
 
 def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] | None = None) -> Edition:
-    """The corrected edition of a check's English."""
+    """The corrected edition of a check's English (a decision naming a group covers its findings)."""
     from .fix import apply_fixes
 
-    return apply_fixes(checked.en.text, checked.findings, unsafe, decisions)
+    return apply_fixes(checked.en.text, checked.findings, unsafe, checked.per_finding(decisions or {}))
 
 
 def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),

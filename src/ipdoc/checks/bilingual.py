@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..model import Bead, Fix
 from ..numbers import Quantity, compare, en_quantities, render_en, zh_quantities
-from . import SUGGESTED, Context, rule
+from . import SUGGESTED, Context, by_message, each, rule
 from .evidence import Paired, gloss_text, locate, paired, replacement_for, zh_tokens
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
@@ -64,7 +64,7 @@ def _passage_message(ctx: Context, side: str, first: int, last: int) -> str:
       "Reports Chinese passages the translation leaves out (the alignment's omissions, grouped; a missing section "
       "is one finding that names it).",
       "An omission loses content of the original; whole parts or sections missing change what the document says.",
-      "part 一、行动要求 and part 二、重点行动 have no English counterpart")
+      "part 一、行动要求 and part 二、重点行动 have no English counterpart", group=each)
 def omitted(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "zh", "omitted"):
         after = _english_neighbour(ctx, first)
@@ -94,7 +94,7 @@ def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
 @rule("B002", "added-passage", "warning", "pair", None,
       "Reports English passages with no counterpart in the Chinese (the alignment's additions, grouped).",
       "Additions put words in the document's mouth; in an official translation they need a reason.",
-      "This measure has been widely welcomed by the public. (no Chinese)")
+      "This measure has been widely welcomed by the public. (no Chinese)", group=each)
 def added(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "en", "added"):
         yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last), evidence)
@@ -138,7 +138,7 @@ def _moved(q: Quantity, by: int) -> Quantity:
       "approximations and rounding; split numbers read as meant), looks at the neighbouring units before reporting, "
       "and shows the conversion.",
       "A wrong year, count or target changes what the document commits to.",
-      "到2027年，建成300个 ↔ By 2028, 200 … will be built (2027年 = 2027)")
+      "到2027年，建成300个 ↔ By 2028, 200 … will be built", group=each)
 def numbers(ctx: Context):
     zh_content = ctx.need_zh().text.content
     beads = bead_quantities(ctx)
@@ -187,7 +187,8 @@ def untranslated(ctx: Context):
 @rule("B005", "latin-token-dropped", "warning", "pair", None,
       "Finds Latin-script tokens of the Chinese (ISO, IPv6, 5G, names of standards) missing from the aligned English.",
       "Acronyms and technical names survive translation unchanged; a missing one was dropped or replaced.",
-      "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol")
+      "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol",
+      group=by_message)
 def latin_tokens(ctx: Context):
     zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     for p in paired(ctx):
@@ -206,7 +207,7 @@ def latin_tokens(ctx: Context):
       "against the document's own).",
       "A much shorter English usually means content was dropped or summarised; a much longer one, that something "
       "was added.",
-      "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.")
+      "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.", group=each)
 def length_ratio(ctx: Context):
     zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     zu, eu = ctx.units("zh"), ctx.units("en")

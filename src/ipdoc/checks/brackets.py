@@ -8,14 +8,16 @@ import re
 
 from ..model import LEAF_KINDS, Fix
 from ..scan import HAN, brackets
-from . import SAFE, SUGGESTED, Context, rule
+from . import SAFE, SUGGESTED, Context, each, rule
 
 _FULLWIDTH = {"，": ", ", "。": ". ", "；": "; ", "：": ": ", "！": "! ", "？": "? ", "（": " (", "）": ") ",
               "【": " [", "】": "] ", "、": ", ", "「": "“", "」": "”", "《": "“", "》": "”"}
 _HALFWIDTH_ZH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # ".." but not an ellipsis, spaced (". . .") or not ("...")
-_DOUBLED = re.compile(r"(?<![.] )(?<![.])\.\s?\.(?![.\d])(?! \.)|([,;:])\s?\1|([,;])\s?\.(?!\.)")
-_SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)])[ \t]+([,;:!?]|\.(?![.\d])(?! \.))(?=\s|$|[\"”’)'])")
+# a run of one mark (;;; or , ,) that may end in a full stop, or a comma or semicolon before one
+_DOUBLED = re.compile(r"(?<![.] )(?<![.])\.\s?\.(?![.\d])(?! \.)|([,;:])(?:\s?\1)+(?:\s?\.(?!\.))?"
+                      r"|[,;]\s?\.(?!\.)")
+_SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)])[ \t]+([,;:!?]|\.(?![.\d])(?! \.))(?=\s|$|[\"”’)',.;:!?])")
 
 
 def regions(ctx: Context):
@@ -30,7 +32,8 @@ def regions(ctx: Context):
 @rule("P001", "unclosed-bracket", "error", "en", "suggested",
       "Finds an opening bracket with no closing one in its paragraph, item or list of departments.",
       "The reader cannot tell where the parenthesis ends; a list of responsible departments runs into the next item.",
-      "(Development and Reform Commission, Ministry of Industry and Information Technology, etc. (3) …")
+      "(Development and Reform Commission, Ministry of Industry and Information Technology, etc. (3) …",
+      group=each)
 def unclosed(ctx: Context):
     content = ctx.en.text.content
     for unit, start, end in regions(ctx):
@@ -63,7 +66,7 @@ def stray(ctx: Context):
       "Finds an opening quotation mark “ that is opened again before it is closed, or left open at the end; "
       "and an odd number of straight double quotes in the text.",
       "An unclosed quotation leaves unclear what is quoted, often a name such as “Internet Plus”.",
-      "implemented “Internet Plus Government Services in depth. … “Smart City”")
+      "implemented “Internet Plus Government Services in depth. … “Smart City”", group=each)
 def quotes(ctx: Context):
     content = ctx.en.text.content
     # quotations may run over several paragraphs (English leaves the closing mark off
@@ -93,7 +96,7 @@ def quotes(ctx: Context):
 def doubled(ctx: Context):
     content = ctx.en.text.content
     for m in _DOUBLED.finditer(content):
-        keep = m.group()[-1] if m.group()[-1] in ".,;:" else m.group()[0]
+        keep = m.group()[-1]
         yield ctx.finding("P004", "en", m.start(), m.end(), f"doubled punctuation {m.group()!r}",
                           fix=Fix(m.start(), m.end(), keep, SAFE))
 
@@ -101,7 +104,7 @@ def doubled(ctx: Context):
 @rule("P005", "missing-sentence-end", "warning", "en", "suggested",
       "Finds a paragraph of running text that ends without a full stop (or other sentence end).",
       "A missing full stop often marks a sentence cut short or two paragraphs run together.",
-      "the following opinions are hereby put forward ⏎ I. General Requirements")
+      "the following opinions are hereby put forward ⏎ I. General Requirements", group=each)
 def missing_end(ctx: Context):
     content = ctx.en.text.content
     for u in ctx.en.units:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Applicability, Fix
 from ..numbers import MONTH_NAMES, Split, split_numbers, zh_quantities
-from . import SAFE, SUGGESTED, Context, rule
+from . import SAFE, SUGGESTED, Context, by_message, each, rule
 from .evidence import locate, lost_words
 
 _PLACEHOLDER = re.compile(r"\*(?:\s?\*){2,}|□{2,}|■{2,}|\?{3,}|？{2,}|\ufffd+|\[\?+\]|_{4,}|X{4,}(?![a-z])")
@@ -21,7 +21,8 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 @rule("G001", "garbled-placeholder", "error", "en", "suggested",
       "Finds runs such as `* * *`, `□□`, `???`, `�` standing where words were lost.",
       "A reader cannot recover the lost words; the translation is incomplete at that place.",
-      "According to the principle of * * * first and emergency first → 共性先立 (common things first)")
+      "According to the principle of * * * first and emergency first → 共性先立 (common things first)",
+      group=each)
 def placeholders(ctx: Context):
     content = ctx.en.text.content
     for m in _PLACEHOLDER.finditer(content):
@@ -62,7 +63,7 @@ def split_numbers_found(ctx: Context):
     dates = [(d.start, d.end) for d in chinese_order_dates(content)]
     for sp in split_numbers(content):
         if any(a <= sp.start and sp.end <= b for a, b in dates):
-            continue  # the whole date is put in English order (G005)
+            continue  # the whole date is put in English order (G005; on a date line, the date-line rule)
         shown = sp.joined + ("%" if sp.kind == "percent" else "")
         verdict = _split_verdict(ctx, sp)
         if verdict is None:
@@ -144,13 +145,17 @@ def chinese_order_dates(content: str) -> list[ChineseOrderDate]:
 
 
 @rule("G005", "chinese-date-order", "warning", "en", "safe",
-      "Finds dates written year, month, day (`2015 July 1`), the Chinese order, and puts them in English order.",
+      "Finds dates in running text written year, month, day (`2015 July 1`), the Chinese order, and puts them in "
+      "English order (a date line closing the document is left to the conventions of date lines).",
       "English readers expect `July 1, 2015` (or `1 July 2015`); a year-first date reads as a garble, and a "
       "split year in it (`20 15 July 1`) more so.",
-      "20 15 July 1 → July 1, 2015")
+      "It takes effect on 20 15 July 1. → It takes effect on July 1, 2015.", group=each)
 def chinese_order(ctx: Context):
     content = ctx.en.text.content
+    lines = [(u.start, u.end) for u in ctx.en.units if u.kind == "date"]
     for d in chinese_order_dates(content):
+        if any(a <= d.start and d.end <= b for a, b in lines):
+            continue
         written = content[d.start:d.end]
         what = "a date in Chinese order with its year split by a space" if d.split else "a date in Chinese order"
         yield ctx.finding("G005", "en", d.start, d.end, f"{what}: {written!r} is {d.english!r} in English",
@@ -254,7 +259,7 @@ def _unmojibake_before(content: str, pos: int) -> str | None:
 @rule("G004", "control-character", "warning", "en", "safe",
       "Finds control characters (other than tab and line breaks) and zero-width characters in the text.",
       "They are invisible, break search and layout, and are usually debris from copying.",
-      "applications\\x07, and → applications, and")
+      "applications\\x07, and → applications, and", group=by_message)
 def control_characters(ctx: Context):
     content = ctx.en.text.content
     for i, ch in enumerate(content):
