@@ -179,21 +179,17 @@ class Context:
                        tuple(evidence), fix, zh_span, fingerprint(self.doc(side).text.content, code, start, end))
 
 
-def fingerprint(content: str, code: str, start: int, end: int, occurrence: int = 0) -> str:
+def fingerprint(content: str, code: str, start: int, end: int, nth: int = 0) -> str:
     """A finding's identity that survives edits elsewhere: the rule, the text of the
-    span and of its line, which occurrence of that line it is, and which of the
-    identical findings of that place it is (``occurrence``)."""
-    line_start = content.rfind("\n", 0, start) + 1
-    line_end = content.find("\n", end)
-    line_end = len(content) if line_end < 0 else line_end
-    # within long (flattened) lines use a window around the span
-    lo = max(line_start, start - 80)
-    hi = min(line_end, end + 80)
+    span and of its line (within long lines, a window around the span), and which of
+    the identical findings of that text it is (``nth``, counted by :func:`run_checks`)."""
+    # the line around the span, looked for no further than the window (linear in findings)
+    lo = max(content.rfind("\n", max(0, start - 80), start) + 1, start - 80, 0)
+    line_end = content.find("\n", end, end + 80)
+    hi = min(len(content), end + 80) if line_end < 0 else line_end
     window = " ".join(content[lo:hi].split())
     span = " ".join(content[start:end].split())
-    nth = content.count(content[lo:hi], 0, lo)
-    extra = f"\x00{occurrence}" if occurrence else ""
-    digest = hashlib.sha1(f"{code}\x00{span}\x00{window}\x00{nth}{extra}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{code}\x00{span}\x00{window}\x00{nth}".encode()).hexdigest()
     return f"{code}-{digest[:12]}"
 
 
@@ -244,7 +240,7 @@ def _distinct(findings: list[Finding], ctx: Context) -> list[Finding]:
         if same in seen:
             continue
         seen.add(same)
-        n = times.get(f.fingerprint, 0)
+        n = times.get(f.fingerprint, 0)  # the same rule, text and surroundings found before
         times[f.fingerprint] = n + 1
         if n:
             f = replace(f, fingerprint=fingerprint(ctx.doc(f.side).text.content, f.code, f.start, f.end, n))
