@@ -110,3 +110,22 @@ def test_clean_literary_text_is_quiet():
     text = ("At twenty-one, I was placed in a production team in Yunnan. Chen Qingyang was twenty-six "
             "and a doctor. “I am not damaged goods,” she said. I didn't know her too well at the time.")
     assert findings_on(text) == []
+
+
+def test_missing_sentence_end_and_what_is_not_one():
+    text = ("The plan is ready now.\n\nThe maid thought to herself as she left,\n\n'What a fine-looking man!'\n\n"
+            "Four days later, Gaillard Cut, Panama Canal\n\nThe engineers then measured the width of the canal,\n\n"
+            "Nobody said a word after that ---\n\nThe work went on through the night and into the day\n\n"
+            "Then it was over.")
+    fs = findings_on(text, select=["P005"])
+    flagged = [text[text.rfind("\n", 0, f.start) + 1:f.end] for f in fs]
+    assert flagged == ["The engineers then measured the width of the canal,",
+                       "The work went on through the night and into the day"]
+    # the trailing comma becomes the full stop; a missing one is added
+    assert [(text[f.fix.start:f.fix.end], f.fix.replacement) for f in fs] == [(",", "."), ("", ".")]
+
+
+def test_the_unmatched_straight_quote_is_located():
+    text = 'He said "go home" and left.\n\nShe said "stay here, then "wait".'
+    (f,) = findings_on(text, select=["P003"])
+    assert f.start == text.index('"stay')

@@ -11,7 +11,17 @@ from dataclasses import replace
 from ..model import Bead, Fix
 from ..numbers import Quantity, compare, en_quantities, render_en, zh_quantities
 from . import SUGGESTED, Context, by_message, each, rule
-from .evidence import Paired, gloss_text, locate, paired, replacement_for, zh_tokens
+from .evidence import (
+    STRONG_SUPPORT,
+    Paired,
+    carried_by_neighbour,
+    document_support,
+    gloss_text,
+    locate,
+    paired,
+    replacement_for,
+    zh_tokens,
+)
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
 
@@ -62,15 +72,39 @@ def _passage_message(ctx: Context, side: str, first: int, last: int) -> str:
 
 @rule("B001", "omitted-passage", "error", "pair", None,
       "Reports Chinese passages the translation leaves out (the alignment's omissions, grouped; a missing section "
-      "is one finding that names it).",
+      "is one finding that names it). A sentence or two whose words the neighbouring English renders is not "
+      "reported; where the dictionary sees too little of the translation to tell, it is only a note (info).",
       "An omission loses content of the original; whole parts or sections missing change what the document says.",
       "part 一、行动要求 and part 二、重点行动 have no English counterpart", group=each)
 def omitted(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "zh", "omitted"):
+        judged = _judged(ctx, "zh", first, last, start, end)
+        if judged is None:
+            continue
+        severity, note = judged
         after = _english_neighbour(ctx, first)
         if after is not None:
             evidence.append(f"in the English it would come before: {after}")
-        yield ctx.finding("B001", "zh", start, end, _passage_message(ctx, "zh", first, last), evidence)
+        yield ctx.finding("B001", "zh", start, end, _passage_message(ctx, "zh", first, last) + note, evidence,
+                          severity=severity)
+
+
+_ISOLATED = 2  # at most this many units: a passage that may be a neighbour's translation split off
+
+
+def _judged(ctx: Context, side: str, first: int, last: int, start: int, end: int) -> tuple[str | None, str] | None:
+    """Whether a passage with no counterpart is worth reporting: None when a neighbouring bead's
+    translation accounts for it; else (a severity in place of the rule's, a note for the message)."""
+    if last - first + 1 > _ISOLATED or _whole_containers(ctx, side, first, last):
+        return None, ""
+    text = ctx.doc(side).text.content[start:end]
+    if carried_by_neighbour(ctx, side, text, first, last) is not None:
+        return None
+    support = document_support(ctx)
+    if support < STRONG_SUPPORT:
+        return "info", (f"; the dictionary explains too little of this translation ({support:.0%} of a sentence's "
+                        "words, median) to tell it from a sentence split off a neighbour's translation")
+    return None, ""
 
 
 def _passages(ctx: Context, side: str, what: str):
@@ -92,12 +126,19 @@ def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
 
 
 @rule("B002", "added-passage", "warning", "pair", None,
-      "Reports English passages with no counterpart in the Chinese (the alignment's additions, grouped).",
+      "Reports English passages with no counterpart in the Chinese (the alignment's additions, grouped). A "
+      "sentence or two that renders words the neighbouring English leaves out is not reported; where the "
+      "dictionary sees too little of the translation to tell, it is only a note (info).",
       "Additions put words in the document's mouth; in an official translation they need a reason.",
       "This measure has been widely welcomed by the public. (no Chinese)", group=each)
 def added(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "en", "added"):
-        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last), evidence)
+        judged = _judged(ctx, "en", first, last, start, end)
+        if judged is None:
+            continue
+        severity, note = judged
+        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last) + note, evidence,
+                          severity=severity)
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -154,6 +195,8 @@ def numbers(ctx: Context):
                               fix=Fix(s, e, written, SUGGESTED) if written else None, severity=m.severity)
 
 
+# a number scanned with the letter l (or I) for the digit 1: l966年, l3日 (compared as numbers, by B003)
+_OCR_NUMBER = re.compile(r"[lI]\d+(?:\.\d+)?")
 _LATIN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9+\-./]*[A-Za-z0-9+]|[A-Z])(?![A-Za-z0-9])")
 
 
@@ -196,7 +239,7 @@ def latin_tokens(ctx: Context):
         en_lower = en_content[es:ee].lower()
         for m in _LATIN.finditer(zh_content, zs, ze):
             tok = m.group(1)
-            if len(tok) < 2 or tok.lower() in en_lower:
+            if len(tok) < 2 or tok.lower() in en_lower or _OCR_NUMBER.fullmatch(tok):
                 continue
             yield ctx.finding("B005", "en", es, ee, f"{tok!r} of the Chinese is missing from the aligned English",
                               [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(m.start(), m.end()))
@@ -204,7 +247,7 @@ def latin_tokens(ctx: Context):
 
 @rule("B006", "length-ratio-outlier", "warning", "pair", None,
       "Finds aligned units whose English is far shorter or far longer than the Chinese warrants (length ratio "
-      "against the document's own).",
+      "against the document's own), unless a neighbouring unit is off the other way and the two fit together.",
       "A much shorter English usually means content was dropped or summarised; a much longer one, that something "
       "was added.",
       "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.", group=each)
@@ -213,21 +256,40 @@ def length_ratio(ctx: Context):
     zu, eu = ctx.units("zh"), ctx.units("en")
     pairs = []
     for p in paired(ctx):
-        lz = sum(len("".join(zh_content[zu[i].start:zu[i].end].split())) for i in p.bead.zh)
-        le = sum(len("".join(en_content[eu[j].start:eu[j].end].split())) for j in p.bead.en)
+        # words, not punctuation: 会…… 会…… 咳…… 咳嗽 is four characters of speech
+        lz = sum(_letters(zh_content[zu[i].start:zu[i].end]) for i in p.bead.zh)
+        le = sum(_letters(en_content[eu[j].start:eu[j].end]) for j in p.bead.en)
         if lz >= 1 and le >= 1:
             pairs.append((p, lz, le, math.log(le / lz)))
     if len(pairs) < 5:
         return
     logs = sorted(x[3] for x in pairs)
     mid = logs[len(logs) // 2]
-    for p, lz, le, r in pairs:
-        if lz < 15:
+    for k, (p, lz, le, r) in enumerate(pairs):
+        if lz < 15 or abs(r - mid) <= _RATIO_OUTLIER:
             continue  # headings, names and short lines vary too much
-        if r < mid - 1.1 or r > mid + 1.1:
-            es, ee, zs, ze = p.en_start, p.en_end, p.zh_start, p.zh_end
-            how = "shorter" if r < mid else "longer"
-            yield ctx.finding("B006", "en", es, ee,
-                              f"the English is {math.exp(abs(r - mid)):.1f} times {how} than the document's usual "
-                              f"ratio to its Chinese ({le} characters for {lz} Chinese characters)",
-                              [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(zs, ze))
+        if any(_evened(pairs[x], (lz, le, r), mid) for x in (k - 1, k + 1) if 0 <= x < len(pairs)):
+            continue  # the neighbouring English holds what this one lacks (or the reverse)
+        es, ee, zs, ze = p.en_start, p.en_end, p.zh_start, p.zh_end
+        how = "shorter" if r < mid else "longer"
+        yield ctx.finding("B006", "en", es, ee,
+                          f"the English is {math.exp(abs(r - mid)):.1f} times {how} than the document's usual "
+                          f"ratio to its Chinese ({le} letters for {lz} Chinese characters)",
+                          [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(zs, ze))
+
+
+def _letters(text: str) -> int:
+    """Characters that carry words: letters, digits and Han characters."""
+    return sum(ch.isalnum() for ch in text)
+
+
+_RATIO_OUTLIER = 1.1  # log ratio away from the document's median: three times shorter or longer
+
+
+def _evened(neighbour: tuple[Paired, int, int, float], this: tuple[int, int, float], mid: float) -> bool:
+    """A neighbouring bead off the other way whose English, taken with this one's, fits the two
+    Chinese: the alignment drew the line between them in another place than the translator."""
+    _, nz, ne, nr = neighbour
+    lz, le, r = this
+    together = math.log((le + ne) / (lz + nz))
+    return (nr - mid) * (r - mid) < 0 and abs(nr - mid) >= 0.3 and abs(together - mid) <= _RATIO_OUTLIER / 2

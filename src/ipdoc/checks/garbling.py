@@ -16,6 +16,8 @@ _PLACEHOLDER = re.compile(r"\*(?:\s?\*){2,}|□{2,}|■{2,}|\?{3,}|？{2,}|\ufff
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff\ufffd]+")
 _LATIN1_MOJIBAKE = re.compile(r"(?:Ã[\x80-\xbf]|â€[\x80-\xbf™œ“”˜¦]|Â[\xa0-\xbf])+")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# control characters (Unicode category Cc) other than tab and line breaks, and zero-width characters
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_ZERO_WIDTH}]")
 
 
 @rule("G001", "garbled-placeholder", "error", "en", "suggested",
@@ -262,9 +264,10 @@ def _unmojibake_before(content: str, pos: int) -> str | None:
       "applications\\x07, and → applications, and", group=by_message)
 def control_characters(ctx: Context):
     content = ctx.en.text.content
-    for i, ch in enumerate(content):
-        if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r") or (ch in _ZERO_WIDTH and i > 0):
-            name = unicodedata.name(ch, "")
-            label = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
-            yield ctx.finding("G004", "en", i, i + 1, f"stray control character {label}",
-                              fix=Fix(i, i + 1, "", SAFE))
+    for m in _CONTROL.finditer(content):
+        i, ch = m.start(), m.group()
+        if ch in _ZERO_WIDTH and i == 0:
+            continue  # a byte-order mark opening the text
+        name = unicodedata.name(ch, "")
+        label = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+        yield ctx.finding("G004", "en", i, i + 1, f"stray control character {label}", fix=Fix(i, i + 1, "", SAFE))
