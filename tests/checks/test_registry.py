@@ -57,3 +57,13 @@ def test_the_registry_refuses_a_fix_beyond_the_declaration():
     with pytest.raises(ValueError, match="declares fix suggested"):
         ctx.finding("G001", "en", 0, 4, "m", fix=Fix(0, 4, "x", Applicability.SAFE))
     assert ctx.finding("G002", "en", 0, 4, "m", fix=Fix(0, 4, "x", Applicability.SUGGESTED)).fix is not None
+
+
+def test_the_readme_rule_table_is_the_registry():
+    """README.md lists every rule as `ipdoc rules` documents it, and no other."""
+    from conftest import ROOT
+
+    rows = re.findall(r"^\| ([A-Z]\d{3}) \| (.*) \|$", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    table = {code: rest for code, rest in rows}
+    want = {r.code: f"{r.name} | {r.severity} | {r.needs} | {r.fix or '—'} | {r.summary}" for r in select_rules()}
+    assert table == want

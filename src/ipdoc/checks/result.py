@@ -187,12 +187,8 @@ class Checked:
         sev = ", ".join(f"{by_sev[k]} {k}" for k in reversed(Severity) if k in by_sev) or "none"
         return f"{len(self.findings)} findings in {len(self.groups)} groups ({sev})"
 
-    def groups_for_summary(self) -> list[tuple[str, str, str, int, str]]:
-        """(rule, name, severity, count, message) per group, most findings first: what a
-        review's summary page lists."""
-        from . import registry
-
-        rules = registry()
-        rows = [(g.rule, rules[g.rule].name if g.rule in rules else "", str(self.findings[g.findings[0]].severity),
-                 g.count, g.message) for g in self.groups]
-        return sorted(rows, key=lambda r: (-r[3], r[0]))
+    def groups_for_summary(self) -> list[tuple[Group, tuple[Finding, ...]]]:
+        """Every group with its findings, the largest first (then by rule and first place): the
+        rows of a review's summary page, one per group, whose counts and decisions it sums."""
+        rows = [(g, tuple(self.findings[k] for k in g.findings)) for g in self.groups]
+        return sorted(rows, key=lambda row: (-row[0].count, row[0].rule, row[0].findings[0]))
