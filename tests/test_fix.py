@@ -200,3 +200,13 @@ def test_unsafe_writes_only_figures_the_model_derived():
     edition = apply_fixes(checked.en.text, checked.findings, unsafe=True)
     b003 = {c.before: c.after for c in edition.changes if c.code == "B003"}
     assert b003 == {"2028": "2027", "200": "300"}
+
+
+def test_a_group_decision_covers_only_the_findings_that_can_take_it():
+    checked = sample_findings()
+    ids = {g.rule: g.id for g in checked.groups}
+    decisions = {ids["P008"]: Decision("accept"), ids["B001"]: Decision("reject"), ids["P002"]: Decision("replace", "")}
+    chosen = checked.per_finding(decisions)
+    by_code = {f.code for f in checked.findings if f.fingerprint in chosen}
+    # no fix of the Chinese is accepted; a rejection covers any finding; a replacement the English ones
+    assert by_code == {"B001", "P002"}

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .. import __version__
 from ..model import AlignedPair, Document, Finding, Lang, Severity
@@ -17,7 +17,16 @@ _COLOR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INF
 #: a group's id, as printed and as a decisions file names it: T004-g1a2b3c4d5e6f
 GROUP_ID = re.compile(r"[A-Z]\d{3}-g[0-9a-f]{12}")
 _SHOWN = 3  # locations a group's line shows
-D = TypeVar("D")
+
+
+class _Decision(Protocol):
+    """What a group's decision must say: its action (accept, reject or replace)."""
+
+    @property
+    def action(self) -> str: ...
+
+
+D = TypeVar("D", bound=_Decision)
 
 
 def group_id(code: str, key: str) -> str:
@@ -93,13 +102,18 @@ class Checked:
         return tuple(out)
 
     def per_finding(self, decisions: Mapping[str, D]) -> dict[str, D]:
-        """Decisions keyed by finding: a decision naming a group covers each of its findings
-        (a finding's own decision wins)."""
+        """Decisions keyed by finding: a decision naming a group covers each of its findings that
+        can take it (accept: those with a fix of the English; replace: those on the English; reject:
+        all); a finding's own decision wins."""
         out: dict[str, D] = {}
         for g in self.groups:
-            if g.id in decisions:
-                for k in g.findings:
-                    out[self.findings[k].fingerprint] = decisions[g.id]
+            d = decisions.get(g.id)
+            if d is None:
+                continue
+            for k in g.findings:
+                f = self.findings[k]
+                if d.action == "reject" or (f.side == Lang.EN and (d.action == "replace" or f.fix is not None)):
+                    out[f.fingerprint] = d
         out.update({fp: d for fp, d in decisions.items() if not GROUP_ID.fullmatch(fp)})
         return out
 
