@@ -175,7 +175,8 @@ def test_one_decision_covers_a_group(tmp_path):
 
 def test_a_group_replacement_writes_the_editors_text_everywhere(tmp_path):
     checked = user_findings()
-    group = next(g for g in checked.groups if g.rule == "T002" and g.key == "development and reform commission")
+    group = next(g for g in checked.groups
+                 if g.rule == "T002" and g.key == "national development and reform commission")
     path = tmp_path / "decisions.txt"
     path.write_text(f"{group.id} replace NDRC\n")
     text = fix(checked, decisions=load_decisions(path)).text.content

@@ -18,8 +18,9 @@ the declaration: a rule declaring no fix cannot emit one, and a rule declaring
 ``suggested`` cannot emit a ``safe`` one.
 
 Each rule also says what its findings are about, for grouping: a ``group``
-function gives a finding's key (by default the flagged text, so one term or one
-misnamed institution is one group; :func:`each` keeps every finding apart;
+function gives a finding's key (by default :func:`by_subject`, so the uses of one
+term or one misnamed institution are one group; :func:`by_message` groups
+findings that say the same thing, :func:`each` keeps every finding apart,
 :func:`cause` puts all of a rule's findings under one cause).
 """
 
@@ -44,9 +45,19 @@ SUGGESTED = Applicability.SUGGESTED
 GroupKey = Callable[[Finding, str], str]
 
 
-def by_text(f: Finding, text: str) -> str:
-    """The flagged text, whitespace collapsed and case folded: one term, one name, one mark."""
-    return " ".join(text.split()).casefold() or f.message
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def by_subject(f: Finding, text: str) -> str:
+    """What a finding is about: when its message quotes the flagged text (a term, a name, a
+    mark), what that text should read (its fix) or else the text itself, so that the variants
+    of one name are one group; when it does not (a whole line or unit flagged), its message."""
+    flagged = _plain(text)
+    if not flagged or flagged not in _plain(f.message):
+        return f.message
+    remedy = _plain(f.fix.replacement) if f.fix is not None else ""
+    return remedy or flagged
 
 
 def by_message(f: Finding, text: str) -> str:
@@ -78,7 +89,7 @@ class Rule:
     example: str
     check: Callable[[Context], Iterable[Finding]] = field(repr=False, compare=False)
     layout: bool = False  # its fixes change layout only (paragraph breaks)
-    group: GroupKey = field(default=by_text, repr=False, compare=False)  # what a finding is about
+    group: GroupKey = field(default=by_subject, repr=False, compare=False)  # what a finding is about
     group_message: str | None = None  # a group's message when its findings say different things
 
     @property
@@ -108,7 +119,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: str, needs: Needs, fix: str | None, summary: str, why: str,
-         example: str, layout: bool = False, group: GroupKey = by_text, group_message: str | None = None,
+         example: str, layout: bool = False, group: GroupKey = by_subject, group_message: str | None = None,
          ) -> Callable[[Callable[[Context], Iterable[Finding]]], Callable[[Context], Iterable[Finding]]]:
     """Register a check function under a code."""
     if not re.fullmatch(r"[GPNTB]\d{3}", code) or code in REGISTRY:

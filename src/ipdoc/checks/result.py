@@ -98,8 +98,20 @@ class Checked:
             message = self.findings[found[0]].message
             if len(messages) > 1 and r is not None and r.group_message:
                 message = r.group_message
+            elif len(messages) > 1:
+                message += self._also_as(found)
             out.append(Group(code, key, group_id(code, key), message, tuple(found)))
         return tuple(out)
+
+    def _also_as(self, found: list[int]) -> str:
+        """The other ways a group's findings are written (“Internet Information Office” beside
+        “Network Information Office”), for its message."""
+        written = list(dict.fromkeys(" ".join(self.flagged(self.findings[k]).split()) for k in found))
+        others = [w for w in written[1:] if 0 < len(w) <= 60]
+        if not others:
+            return ""
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        return " (also as " + ", ".join(f"“{w}”" for w in others[:3]) + more + ")"
 
     def per_finding(self, decisions: Mapping[str, D]) -> dict[str, D]:
         """Decisions keyed by finding: a decision naming a group covers each of its findings that
