@@ -63,7 +63,7 @@ def test_every_finding_is_in_exactly_one_group():
 
 def test_the_users_file_is_about_two_dozen_problems():
     checked = user_findings()
-    assert len(checked.findings) == 134 and len(checked.groups) <= 35
+    assert len(checked.groups) <= 35 < len(checked.findings)
     sizes = {(g.rule, g.key): g.count for g in checked.groups}
     assert sizes[("T004", "internet plus")] == 43  # one term written in lower case
     assert sizes[("T002", "national development and reform commission")] == 17  # one misnamed institution
