@@ -9,7 +9,10 @@ the findings of the rules of the official-document conventions and the term base
 (families C and T) on MAC-Test and on the user's file side by side.
 Reads ../shared/eval/mac-test; never copies it.
 
-    python scripts/bench_checks.py [--eval DIR] [--show N]
+    python scripts/bench_checks.py [--eval DIR] [--show N] [--alarms]
+
+It also prints the warnings and errors of the bilingual run by rule (``--alarms``: each
+one with its text, to judge it) and the groups the user's findings form.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--show", type=int, default=0, help="print the first N findings of each rule")
+    ap.add_argument("--alarms", action="store_true",
+                    help="print every warning and error of the bilingual run with its text, to judge it")
     args = ap.parse_args()
     stems = sorted(p.stem for p in args.eval.glob("*.gold"))
     if not stems:
@@ -56,11 +61,14 @@ def main() -> int:
     alignments = [align_documents(zh, en) for zh, en in docs]
     both: Counter[str] = Counter()
     both_errors = 0
+    alarms: list = []  # warnings and errors of the bilingual run: (file, finding, pair)
     t0 = time.perf_counter()
     for (_zh, en), al in zip(docs, alignments):
         for f in run_checks(Context(en, al, glossary=concepts), rules):
             both[f.code] += 1
             both_errors += f.severity == "error"
+            if f.severity != "info":
+                alarms.append((en.text.origin, f, al))
             examples.setdefault(f.code, []).append(f"{en.text.origin}: {f.message}")
     both_time = time.perf_counter() - t0
 
@@ -75,6 +83,8 @@ def main() -> int:
                 print(f"      {line[:160]}")
     errors = both_errors
     print(f"errors on clean text (bilingual run): {errors}, {errors / sentences:.3f} per sentence")
+    _alarms(alarms, sentences, args.alarms)
+    _user_groups(ROOT / "source_texts" / "internet-plus-guiding-opinions.en.txt")
 
     user = ROOT / "source_texts" / "internet-plus-guiding-opinions.en.txt"
     t0 = time.perf_counter()
@@ -90,6 +100,30 @@ def main() -> int:
     print(f"  {'total':<39} {sum(mono[r.code] for r in picked):5d} | {sum(both[r.code] for r in picked):5d} | "
           f"{sum(on_user[r.code] for r in picked):5d}")
     return 0
+
+
+def _alarms(alarms: list, sentences: int, show: bool) -> None:
+    """Warnings and errors of the bilingual run (the false-alarm budget on clean text), by rule."""
+    by_rule = Counter(f.code for _, f, _ in alarms)
+    print(f"warnings and errors on clean text (bilingual run): {len(alarms)}, "
+          f"{1000 * len(alarms) / sentences:.1f} per 1,000 English sentences: "
+          + ", ".join(f"{code} {n}" for code, n in by_rule.most_common()))
+    if not show:
+        return
+    for origin, f, pair in alarms:
+        doc = pair.zh if f.side == "zh" else pair.en
+        print(f"  {Path(origin).name} {f.code} {f.severity}: {f.message[:200]}")
+        print(f"      text: {' '.join(doc.text.content[f.start:f.end].split())[:240]}")
+        for line in f.evidence[:2]:
+            print(f"      {line[:240]}")
+
+
+def _user_groups(user: Path) -> None:
+    """The user's translation as ``ipdoc check`` shows it: findings and the groups they form."""
+    from ipdoc.pipeline import check, load
+
+    checked = check(load(user, "en"))
+    print(f"user's translation: {len(checked.findings)} findings in {len(checked.groups)} groups")
 
 
 if __name__ == "__main__":

@@ -72,3 +72,13 @@ def test_severity_has_one_order_and_applicability_one_precedence():
     assert Severity("error") == "error"  # string enums compare and serialise as their values
     order = sorted(Applicability, key=lambda a: a.order)
     assert order == [Applicability.EDITOR, Applicability.SAFE, Applicability.SUGGESTED]
+
+
+def test_line_and_column_of_every_offset():
+    from ipdoc.model import Text
+
+    content = "ab\ncd\n\nef"
+    text = Text(content, "en")
+    for offset in range(len(content) + 1):
+        line = content.count("\n", 0, offset) + 1
+        assert text.line_col(offset) == (line, offset - content.rfind("\n", 0, offset))

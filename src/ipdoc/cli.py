@@ -398,6 +398,8 @@ def check_cmd(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Exit 1 when findings at or above this severity exist."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text (FILE:LINE:COL: CODE message) or json."),
+    no_group: bool = typer.Option(False, "--no-group",
+                                  help="Text: one line per finding, not one per group of findings about one thing."),
     reviewed: Path | None = typer.Option(None, "--reviewed",
                                          help="File of reviewed fingerprints to leave out "
                                               "(default: EN.reviewed if it exists)."),
@@ -424,7 +426,7 @@ def check_cmd(
     if fmt == TextOrJson.json:
         rendered = dumps(checked.to_json())
     else:
-        rendered = checked.to_text(color=output is None and sys.stdout.isatty())
+        rendered = checked.to_text(color=output is None and sys.stdout.isatty(), group=not no_group)
     plan.emit(rendered, output)
     if fail_on != FailOn.never and checked.any_at_least(fail_on.value):
         raise typer.Exit(1)

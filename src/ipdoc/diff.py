@@ -239,7 +239,8 @@ def _pair_gap(a: list[str], b: list[str], ai: list[int], bj: list[int]) -> list[
         if key not in sim:
             left = " ".join(a[ai[k]] for k in range(i0, i1))
             right = " ".join(b[bj[k]] for k in range(j0, j1))
-            sim[key] = fuzz.ratio(left, right)
+            # words reordered ("20 15 July 1" -> "July 1, 2015") still make one changed unit
+            sim[key] = max(fuzz.ratio(left, right), fuzz.token_sort_ratio(left, right))
         return sim[key]
 
     def moves(i: int, j: int) -> Iterator[tuple[int, int, float, str]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import registry
+from .checks.result import GROUP_ID, Checked
 from .errors import InputError
 from .model import Applicability, Change, Edition, Finding, Fix, Lang, Severity, Skipped, Text
 
@@ -45,7 +46,7 @@ class EditorChange:
     evidence: tuple[str, ...] = ()
 
 
-_DECISION = re.compile(r"^\s*([A-Z]\d{3}-[0-9a-f]{12})\s+(\S+)(?:[ \t](.*))?$")
+_DECISION = re.compile(r"^\s*([A-Z]\d{3}-g?[0-9a-f]{12})\s+(\S+)(?:[ \t](.*))?$")
 
 
 def parse_decisions(text: str, origin: str) -> dict[str, Decision]:
@@ -84,6 +85,16 @@ def load_decisions(path: str | Path) -> dict[str, Decision]:
     except UnicodeDecodeError:
         raise InputError("decisions file is not UTF-8 text", str(path)) from None
     return parse_decisions(text, str(path))
+
+
+def per_finding(checked: Checked, decisions: Mapping[str, Decision], origin: str) -> dict[str, Decision]:
+    """Decisions keyed by finding: one naming a group (its id, ``T004-g…``) covers the group's
+    findings that can take it; a group id no current group has is refused with its line."""
+    known = {g.id for g in checked.groups}
+    for key, d in sorted(decisions.items(), key=lambda kv: kv[1].line):
+        if GROUP_ID.fullmatch(key) and key not in known:
+            raise InputError(f"{f'line {d.line}: ' if d.line else ''}no group has id {key}", origin)
+    return checked.per_finding(decisions)
 
 
 def check_decisions(decisions: Mapping[str, Decision], findings: Iterable[Finding], origin: str,

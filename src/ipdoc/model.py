@@ -16,9 +16,11 @@ small queries on it only.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -131,10 +133,16 @@ class Text:
         return self.content[start:end]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
-        line = self.content.count("\n", 0, offset) + 1
-        last_nl = self.content.rfind("\n", 0, offset)
-        return line, offset - last_nl
+        """1-based line and column of a character offset (the line starts found once per text)."""
+        starts = _line_starts(self.content)
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+
+@lru_cache(maxsize=8)
+def _line_starts(content: str) -> list[int]:
+    """Where each line of a text starts."""
+    return [0, *(m.end() for m in re.finditer("\n", content))]
 
 
 @dataclass(frozen=True, slots=True)

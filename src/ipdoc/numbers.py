@@ -196,8 +196,8 @@ def en_number_phrases(s: str) -> list[tuple[float, int, int]]:
 KINDS = ("cardinal", "ordinal", "percent", "points", "fraction", "multiple", "year", "decade", "date")
 _GROUP = {"cardinal": "number", "ordinal": "number", "multiple": "number", "year": "number",
           "percent": "ratio", "points": "ratio", "fraction": "ratio", "decade": "decade", "date": "date"}
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +323,7 @@ _HAS_NUMERAL = re.compile(f"[{_ZH_CHARS}]")
 _NUMERIC_GLOSS = re.compile(
     r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|first|second|third|"
-    r"\w+th|half|percent|double|triple|times|number|numeral|\d+|" + "|".join(_MONTH_NAMES) + r")\b", re.I)
+    r"\w+th|half|percent|double|triple|times|number|numeral|\d+|" + "|".join(MONTH_NAMES) + r")\b", re.I)
 _BEFORE_ZH = {"约": (1, 1), "大约": (1, 1), "近": (0.8, 1), "将近": (0.8, 1), "接近": (0.8, 1), "逾": (1, 1.5),
               "超过": (1, 1.5), "至少": (1, 1.5), "不少于": (1, 1.5), "不低于": (1, 1.5), "多于": (1, 1.5),
               "高于": (1, 1.5), "不到": (0.5, 1), "不足": (0.5, 1), "不超过": (0.5, 1), "不高于": (0.5, 1),
@@ -623,9 +623,9 @@ def zh_quantities(text: str) -> list[Quantity]:
 
 # --------------------------------------------------------------------------- English
 
-_MONTHS = {m.lower(): k for k, m in enumerate(_MONTH_NAMES, 1)}
+_MONTHS = {m.lower(): k for k, m in enumerate(MONTH_NAMES, 1)}
 _MONTHS |= {m[:3]: k for m, k in list(_MONTHS.items())} | {"sept": 9}
-_MONTH_RE = "(?:" + "|".join(_MONTH_NAMES) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+_MONTH_RE = "(?:" + "|".join(MONTH_NAMES) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 _EN_DATE = re.compile(
     rf"\b(?P<y0>\d{{4}})\s+(?P<m0>{_MONTH_RE})\s+(?P<d0>\d{{1,2}})\b"
     rf"|\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
@@ -953,15 +953,39 @@ def _en_scan(s: str) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
-# a number split by a stray space (8 5%, 20 25): G002 reports it, the model reads the number meant
-_EN_SPLIT = re.compile(r"(?<![\d.,])(\d{1,2}) (\d{1,3})(?=\s?%)|(?<![\d.,])(19|20) (\d\d)(?![\d.,%])")
+# a number split by a stray space: a percentage (8 5%, at most three digits joined) or a
+# year (20 25, 201 5, also before punctuation: In 20 25,)
+_EN_SPLIT = re.compile(r"(?<![\d.,])(?:(?P<p>\d{1,2}) (?P<p2>\d{1,2})(?=\s?%)"
+                       r"|(?P<y>(?:19|20)\d?) (?P<y2>\d{1,2})(?!\d|[.,]\d|\s?%))")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A number broken by a space: its span, the number meant and what it is."""
+
+    start: int
+    end: int
+    joined: str
+    kind: str  # "year" or "percent"
+
+
+def split_numbers(text: str) -> list[Split]:
+    """The numbers of an English string split by a stray space (``20 15`` for 2015, ``8 5%`` for 85%)."""
+    out = []
+    for m in _EN_SPLIT.finditer(text):
+        kind = "percent" if m.group("p") else "year"
+        a, b = (m.group("p"), m.group("p2")) if kind == "percent" else (m.group("y"), m.group("y2"))
+        if (kind == "year" and len(a + b) != 4) or (kind == "percent" and len(a + b) > 3):
+            continue
+        out.append(Split(m.start(), m.end(), a + b, kind))
+    return out
 
 
 def _joined(text: str) -> tuple[str, list[int]]:
     """The text with split numbers joined, and for each of its characters its offset in ``text``."""
     keep = [True] * len(text)
-    for m in _EN_SPLIT.finditer(text):
-        keep[m.end(1) if m.group(1) else m.end(3)] = False
+    for sp in split_numbers(text):
+        keep[text.index(" ", sp.start)] = False
     where = [i for i, k in enumerate(keep) if k]
     return "".join(ch for ch, k in zip(text, keep) if k), [*where, len(text)]
 
@@ -1103,11 +1127,12 @@ class Mismatch:
         return f"{self.zh.text} = {english(self.zh)}"
 
     def message(self) -> str:
-        """One line for an editor."""
+        """One line for an editor (the conversion shown when it says more than the figure itself)."""
+        said = f" ({self.conversion})" if self.zh is not None and english(self.zh) != self.zh.text.rstrip("年") else ""
         if self.zh is not None and self.en is not None:
-            return f"{self.en.text!r} where the aligned Chinese has {self.zh.text!r} ({self.conversion})"
+            return f"{self.en.text!r} where the aligned Chinese has {self.zh.text!r}{said}"
         if self.zh is not None:
-            return f"the Chinese has {self.zh.text!r} ({self.conversion}) but the aligned English does not"
+            return f"the Chinese has {self.zh.text!r}{said} but the aligned English does not"
         assert self.en is not None
         return f"{self.en.text!r} is not in the aligned Chinese"
 
@@ -1268,7 +1293,7 @@ def _bound(q: Quantity, fig: Callable[[float], str]) -> str | None:
 def english(q: Quantity) -> str:
     """A quantity said in English figures, for messages: 30 billion, 15%, 1/3, the 1980s, July 1, 2015."""
     if q.kind == "date":
-        month = _MONTH_NAMES[q.month - 1] if q.month else ""
+        month = MONTH_NAMES[q.month - 1] if q.month else ""
         if q.day and month:
             return f"{month} {q.day}, {q.year}" if q.year else f"{month} {q.day}"
         return " ".join(str(x) for x in (month, q.year or "") if x)

@@ -194,9 +194,10 @@ def check(subject: Subject, glossaries: Sequence[str | Path] = (), select: Seque
     concepts = termbase.merged(tuple(c for path in glossaries for c in termbase.load(path)))
     pair = subject if isinstance(subject, AlignedPair) else None
     en = subject.en if isinstance(subject, AlignedPair) else subject
-    findings = run_checks(Context(en, pair, concepts, as_of), rules, reviewed)
+    ctx = Context(en, pair, concepts, as_of)
+    findings = run_checks(ctx, rules, reviewed)
     sig = pair.signature if pair is not None else f"ipdoc:{__version__}|monolingual"
-    return Checked(en, pair, tuple(findings), sig + f"|rules:{len(rules)}")
+    return Checked(en, pair, tuple(findings), sig + f"|rules:{len(rules)}", ctx.left_out)
 
 
 def check_documents(en: Document, zh: Document | None = None, glossaries: Sequence[str | Path] = (),
@@ -214,14 +215,14 @@ def check_decided(subject: Subject, glossaries: Sequence[str | Path] = (), selec
                   decisions: str | Path | None = None, as_of: int | None = None) -> Checked:
     """Check, leaving out the findings reviewed and those an editor decided: in a stored
     project, or in a decisions file (each of whose fingerprints must name a finding)."""
-    from .fix import check_decisions, load_decisions
+    from .fix import check_decisions, load_decisions, per_finding
 
     decided = set()
     if stored is not None:
         decided = {f.fingerprint for f in stored.findings if stored.decided(f) not in (None, "reviewed")}
     if decisions is not None:
-        chosen = load_decisions(decisions)
         full = check(subject, glossaries, as_of=as_of)
+        chosen = per_finding(full, load_decisions(decisions), str(decisions))
         check_decisions(chosen, full.findings, str(decisions))
         decided |= set(chosen)
     checked = check(subject, glossaries, select, ignore, reviewed, as_of)
@@ -247,10 +248,10 @@ def edition_of(review: Review, select: Sequence[str] = (), ignore: Sequence[str]
 
 
 def fix(checked: Checked, unsafe: bool = False, decisions: dict[str, Decision] | None = None) -> Edition:
-    """The corrected edition of a check's English."""
+    """The corrected edition of a check's English (a decision naming a group covers its findings)."""
     from .fix import apply_fixes
 
-    return apply_fixes(checked.en.text, checked.findings, unsafe, decisions)
+    return apply_fixes(checked.en.text, checked.findings, unsafe, checked.per_finding(decisions or {}))
 
 
 def make_review(subject: Subject, glossaries: Sequence[str | Path] = (), reviewed: Iterable[str] = frozenset(),
@@ -296,9 +297,10 @@ def apply_decisions(review: Review, decisions: Mapping[str, Decision], origin: s
     """An editor's decisions taken into the review (and its history); one naming no finding, or
     one a finding cannot take, is refused with its line. ``replace TEXT`` on an omission
     (B001) gives the omitted passage its translation."""
-    from .fix import check_decisions
+    from .fix import check_decisions, per_finding
     from .review import decide
 
+    decisions = per_finding(review.checked, decisions, origin)
     check_decisions(decisions, review.findings, origin)
     by_fp = {f.fingerprint: f for f in review.findings}
     for fp, d in sorted(decisions.items(), key=lambda kv: kv[1].line):

@@ -8,18 +8,20 @@ from helpers import by_code_text, user_findings
 
 
 def test_garbling():
-    got = by_code_text(user_findings(), {"G001", "G002", "G003", "G004"})
-    assert got == Counter({("G001", "* * *"): 2, ("G002", "20 15"): 2})
+    got = by_code_text(user_findings(), {"G001", "G002", "G003", "G004", "G005"})
+    assert got == Counter({("G001", "* * *"): 2, ("G002", "20 15"): 1})
 
 
-def test_split_numbers_are_the_year_and_the_date():
+def test_split_year_is_left_to_the_editor_and_the_date_line_to_its_rule():
     checked = user_findings()
     content = checked.en.text.content
-    starts = [f.start for f in checked.findings if f.code == "G002"]
-    assert content[starts[0] - 10:starts[0] + 5] == "In recent 20 15"
-    assert content[starts[1]:].strip() == "20 15 July 1"
-    assert all(f.fix.replacement == "2015" and f.fix.applicability == "safe"
-               for f in checked.findings if f.code == "G002")
+    (split,) = [f for f in checked.findings if f.code == "G002"]
+    assert content[split.start - 10:split.end + 6] == "In recent 20 15 years"
+    # 近年来 "in recent years": joining would write a plausible falsehood, so no fix is offered
+    assert split.fix is None and "cannot be the year 2015" in split.message
+    # the date line 20 15 July 1 is rewritten whole by the rule for date lines, not joined to 2015 July 1
+    date_line = content.rindex("20 15 July 1")
+    assert not any(f.code in ("G002", "G005") and f.start >= date_line for f in checked.findings)
 
 
 def test_brackets():

@@ -234,7 +234,7 @@ def test_clean_edition_tracks_every_correction():
     assert 'w:author="ipdoc"' in xml
     d = docx.Document(io.BytesIO(data))
     assert len(d.comments) == sum(1 for c in b.edition.changes if not c.layout)
-    safe_rules = {"G002", "N001", "N002", "N005", "P002", "C002", "C004", "C006"}
+    safe_rules = {"G002", "N001", "N002", "N005", "P002", "C002", "C004", "C005", "C006"}
     assert all(c.text.split(":")[0] in safe_rules for c in d.comments)
     styles = {p.style.name for p in d.paragraphs}
     assert {"Title", "ipdoc Headline", "ipdoc Document Number", "ipdoc Addressee", "Heading 2", "Body Text",

@@ -119,8 +119,10 @@ def test_comments_survive_as_annotations(pdfs):
 
 def test_tracked_changes_are_printed_and_the_final_copy_has_them_made(pdfs):
     clean, final = _text(pdfs["user.clean"]), _text(pdfs["user.final"])
-    assert "20 15" in clean and "2015" in clean  # the deleted and the inserted text, both shown
-    assert "20 15" not in final and "(3) lay" not in final and "3. Lay a solid industrial foundation." in final
+    # the date line rewritten in English order: the deleted and the inserted text, both shown
+    assert "20 15 July 1" in clean and "July 1, 2015" in clean
+    assert "20 15 July 1" not in final and "July 1, 2015" in final
+    assert "(3) lay" not in final and "3. Lay a solid industrial foundation." in final
 
 
 def test_pages_are_a4_and_numbered(pdfs):

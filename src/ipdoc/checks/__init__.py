@@ -17,14 +17,20 @@ severity and the most a fix of it may be trusted: ``safe`` (applied by ``ipdoc
 fix``), ``suggested`` (applied only when asked) or none. The registry enforces
 the declaration: a rule declaring no fix cannot emit one, and a rule declaring
 ``suggested`` cannot emit a ``safe`` one.
+
+Each rule also says what its findings are about, for grouping: a ``group``
+function gives a finding's key (by default :func:`by_subject`, so the uses of one
+term or one misnamed institution are one group; :func:`by_message` groups
+findings that say the same thing, :func:`each` keeps every finding apart,
+:func:`cause` puts all of a rule's findings under one cause).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..errors import InputError
@@ -37,6 +43,38 @@ FAMILIES = {"G": "garbling", "P": "brackets and punctuation", "N": "numbering an
 Needs = Literal["en", "zh", "pair"]
 SAFE = Applicability.SAFE
 SUGGESTED = Applicability.SUGGESTED
+#: what a finding is about: (finding, the text it flags) -> the key of its group
+GroupKey = Callable[[Finding, str], str]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def by_subject(f: Finding, text: str) -> str:
+    """What a finding is about: when its message quotes the flagged text (a term, a name, a
+    mark), what that text should read (its fix) or else the text itself, so that the variants
+    of one name are one group; when it does not (a whole line or unit flagged), its message."""
+    flagged = _plain(text)
+    if not flagged or flagged not in _plain(f.message):
+        return f.message
+    remedy = _plain(f.fix.replacement) if f.fix is not None else ""
+    return remedy or flagged
+
+
+def by_message(f: Finding, text: str) -> str:
+    """The message: findings saying the same thing (the same token missing, the same character)."""
+    return f.message
+
+
+def each(f: Finding, text: str) -> str:
+    """Every finding a group of its own (its fingerprint)."""
+    return f.fingerprint
+
+
+def cause(label: str) -> GroupKey:
+    """Every finding of the rule under one cause."""
+    return lambda f, text: label
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +91,8 @@ class Rule:
     example: str
     check: Callable[[Context], Iterable[Finding]] = field(repr=False, compare=False)
     layout: bool = False  # its fixes change layout only (paragraph breaks)
+    group: GroupKey = field(default=by_subject, repr=False, compare=False)  # what a finding is about
+    group_message: str | None = None  # a group's message when its findings say different things
 
     @property
     def family(self) -> str:
@@ -81,8 +121,8 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: str, needs: Needs, fix: str | None, summary: str, why: str,
-         example: str, layout: bool = False) -> Callable[[Callable[[Context], Iterable[Finding]]],
-                                                         Callable[[Context], Iterable[Finding]]]:
+         example: str, layout: bool = False, group: GroupKey = by_subject, group_message: str | None = None,
+         ) -> Callable[[Callable[[Context], Iterable[Finding]]], Callable[[Context], Iterable[Finding]]]:
     """Register a check function under a code."""
     if not re.fullmatch(r"[GPNTCB]\d{3}", code) or code in REGISTRY:
         raise ValueError(f"bad or duplicate rule code {code}")
@@ -91,7 +131,7 @@ def rule(code: str, name: str, severity: str, needs: Needs, fix: str | None, sum
 
     def register(fn: Callable[[Context], Iterable[Finding]]) -> Callable[[Context], Iterable[Finding]]:
         REGISTRY[code] = Rule(code, name, Severity(severity), needs, Applicability(fix) if fix else None, summary,
-                              why, example, fn, layout)
+                              why, example, fn, layout, group, group_message)
         return fn
 
     return register
@@ -107,6 +147,7 @@ class Context:
     glossary: tuple[Concept, ...] = ()
     as_of: int | None = None
     _cache: dict[Any, Any] = field(default_factory=dict)
+    left_out: int = 0  # findings the last run left out as reviewed
 
     @property
     def year(self) -> int | None:
@@ -162,18 +203,16 @@ class Context:
                        tuple(evidence), fix, zh_span, fingerprint(self.doc(side).text.content, code, start, end))
 
 
-def fingerprint(content: str, code: str, start: int, end: int) -> str:
+def fingerprint(content: str, code: str, start: int, end: int, nth: int = 0) -> str:
     """A finding's identity that survives edits elsewhere: the rule, the text of the
-    span and of its line, and which occurrence of that line it is."""
-    line_start = content.rfind("\n", 0, start) + 1
-    line_end = content.find("\n", end)
-    line_end = len(content) if line_end < 0 else line_end
-    # within long (flattened) lines use a window around the span
-    lo = max(line_start, start - 80)
-    hi = min(line_end, end + 80)
+    span and of its line (within long lines, a window around the span), and which of
+    the identical findings of that text it is (``nth``, counted by :func:`run_checks`)."""
+    # the line around the span, looked for no further than the window (linear in findings)
+    lo = max(content.rfind("\n", max(0, start - 80), start) + 1, start - 80, 0)
+    line_end = content.find("\n", end, end + 80)
+    hi = min(len(content), end + 80) if line_end < 0 else line_end
     window = " ".join(content[lo:hi].split())
     span = " ".join(content[start:end].split())
-    nth = content.count(content[lo:hi], 0, lo)
     digest = hashlib.sha1(f"{code}\x00{span}\x00{window}\x00{nth}".encode()).hexdigest()
     return f"{code}-{digest[:12]}"
 
@@ -197,26 +236,40 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
 
 
 def run_checks(ctx: Context, rules: list[Rule] | None = None, reviewed: Iterable[str] = frozenset()) -> list[Finding]:
-    """Findings of the chosen rules, sorted by side and position, reviewed ones left out."""
+    """Findings of the chosen rules, sorted by side and position, reviewed ones left out
+    (how many: ``ctx.left_out``)."""
     _load()
     marks = set(reviewed)
-    out: list[Finding] = []
+    found: list[Finding] = []
     for r in rules if rules is not None else select_rules():
         if r.needs == "pair" and not ctx.bilingual:
             continue
         if r.needs == "zh" and ctx.zh is None:
             continue
-        out.extend(f for f in r.check(ctx) if f.fingerprint not in marks)
-    return sorted(_dedupe(out), key=lambda f: (f.side != Lang.EN, f.start, f.end, f.code))
+        found.extend(r.check(ctx))
+    found = _distinct(sorted(found, key=lambda f: (f.side != Lang.EN, f.start, f.end, f.code)), ctx)
+    out = [f for f in found if f.fingerprint not in marks]
+    ctx.left_out = len(found) - len(out)
+    return out
 
 
-def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
-    seen: set[str] = set()
+def _distinct(findings: list[Finding], ctx: Context) -> list[Finding]:
+    """The same finding given twice is kept once; identical findings at different places
+    (the same text in the same surroundings) get fingerprints of their own."""
+    seen: set[tuple[str, str, int, int, str]] = set()
+    times: dict[str, int] = {}
+    out = []
     for f in findings:
-        if f.fingerprint in seen:
+        same = (f.code, f.side, f.start, f.end, f.message)
+        if same in seen:
             continue
-        seen.add(f.fingerprint)
-        yield f
+        seen.add(same)
+        n = times.get(f.fingerprint, 0)  # the same rule, text and surroundings found before
+        times[f.fingerprint] = n + 1
+        if n:
+            f = replace(f, fingerprint=fingerprint(ctx.doc(f.side).text.content, f.code, f.start, f.end, n))
+        out.append(f)
+    return out
 
 
 def registry() -> dict[str, Rule]:

@@ -4,14 +4,24 @@ English far shorter or longer than its Chinese."""
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
+from dataclasses import replace
 
-from ..lexicon import en_number_phrases, zh_number
 from ..model import Bead, Fix
-from . import SUGGESTED, Context, rule
-from .evidence import gloss_text, locate, paired, replacement_for, zh_tokens
+from ..numbers import Quantity, compare, en_quantities, render_en, zh_quantities
+from . import SUGGESTED, Context, by_message, each, rule
+from .evidence import (
+    STRONG_SUPPORT,
+    Paired,
+    carried_by_neighbour,
+    document_support,
+    gloss_text,
+    locate,
+    paired,
+    replacement_for,
+    zh_tokens,
+)
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff0c\u3001]*")
 
@@ -62,15 +72,39 @@ def _passage_message(ctx: Context, side: str, first: int, last: int) -> str:
 
 @rule("B001", "omitted-passage", "error", "pair", None,
       "Reports Chinese passages the translation leaves out (the alignment's omissions, grouped; a missing section "
-      "is one finding that names it).",
+      "is one finding that names it). A sentence or two whose words the neighbouring English renders is not "
+      "reported; where the dictionary sees too little of the translation to tell, it is only a note (info).",
       "An omission loses content of the original; whole parts or sections missing change what the document says.",
-      "part 一、行动要求 and part 二、重点行动 have no English counterpart")
+      "part 一、行动要求 and part 二、重点行动 have no English counterpart", group=each)
 def omitted(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "zh", "omitted"):
+        judged = _judged(ctx, "zh", first, last, start, end)
+        if judged is None:
+            continue
+        severity, note = judged
         after = _english_neighbour(ctx, first)
         if after is not None:
             evidence.append(f"in the English it would come before: {after}")
-        yield ctx.finding("B001", "zh", start, end, _passage_message(ctx, "zh", first, last), evidence)
+        yield ctx.finding("B001", "zh", start, end, _passage_message(ctx, "zh", first, last) + note, evidence,
+                          severity=severity)
+
+
+_ISOLATED = 2  # at most this many units: a passage that may be a neighbour's translation split off
+
+
+def _judged(ctx: Context, side: str, first: int, last: int, start: int, end: int) -> tuple[str | None, str] | None:
+    """Whether a passage with no counterpart is worth reporting: None when a neighbouring bead's
+    translation accounts for it; else (a severity in place of the rule's, a note for the message)."""
+    if last - first + 1 > _ISOLATED or _whole_containers(ctx, side, first, last):
+        return None, ""
+    text = ctx.doc(side).text.content[start:end]
+    if carried_by_neighbour(ctx, side, text, first, last) is not None:
+        return None
+    support = document_support(ctx)
+    if support < STRONG_SUPPORT:
+        return "info", (f"; the dictionary explains too little of this translation ({support:.0%} of a sentence's "
+                        "words, median) to tell it from a sentence split off a neighbour's translation")
+    return None, ""
 
 
 def _passages(ctx: Context, side: str, what: str):
@@ -92,98 +126,22 @@ def _english_neighbour(ctx: Context, zh_index: int) -> str | None:
 
 
 @rule("B002", "added-passage", "warning", "pair", None,
-      "Reports English passages with no counterpart in the Chinese (the alignment's additions, grouped).",
+      "Reports English passages with no counterpart in the Chinese (the alignment's additions, grouped). A "
+      "sentence or two that renders words the neighbouring English leaves out is not reported; where the "
+      "dictionary sees too little of the translation to tell, it is only a note (info).",
       "Additions put words in the document's mouth; in an official translation they need a reason.",
-      "This measure has been widely welcomed by the public. (no Chinese)")
+      "This measure has been widely welcomed by the public. (no Chinese)", group=each)
 def added(ctx: Context):
     for first, last, start, end, evidence in _passages(ctx, "en", "added"):
-        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last), evidence)
+        judged = _judged(ctx, "en", first, last, start, end)
+        if judged is None:
+            continue
+        severity, note = judged
+        yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last) + note, evidence,
+                          severity=severity)
 
 
 # ----------------------------------------------------------------------------- numbers
-
-_EN_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?: \d+)?(?:\.\d+)?)(\s?%|\s?percent)?(?![\w])")
-_ZH_NUM = re.compile(r"([\d０-９]+(?:[.．][\d０-９]+)?|[〇零○一二两三四五六七八九十百千万亿]{2,})(\s?%|％)?")
-# numeral characters that form words, not numbers: by all means, one by one, in case
-_NOT_NUMBERS = {"千万", "万万", "万一", "一一", "千千万万", "三三两两", "七七八八", "十万八千"}
-_ZH_PERCENT = re.compile(r"百分之([〇零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
-
-
-def _norm(v: float) -> str:
-    return f"{v:g}"
-
-
-_MONTHS = {m: k for k, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
-                                        "September", "October", "November", "December"), 1)}
-_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b(?=\s+\d)|(?<=\d\s)\b(" + "|".join(_MONTHS) + r")\b")
-
-
-def en_numbers(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for v, s, e in en_number_phrases(text):
-        if v >= 10 and text[s:e].lower() not in ("first", "second"):  # "two", "three": as vague as 二, 三
-            out.append((_norm(v), s, e))
-    for m in _MONTH.finditer(text):
-        name = m.group(1) or m.group(2)
-        out.append((_norm(float(_MONTHS[name])), m.start(), m.end()))
-    for m in _EN_NUM.finditer(text):
-        raw = m.group(1).replace(",", "")
-        if " " in raw:
-            a, b = raw.split(" ")
-            if not (len(a) + len(b) == 4 and a[:2] in ("19", "20")) and not m.group(2):
-                # two numbers side by side, not a split one
-                out.append((_norm(float(a)), m.start(1), m.start(1) + len(a)))
-                out.append((_norm(float(b)), m.end(1) - len(b), m.end(1)))
-                continue
-            raw = a + b
-        try:
-            out.append((_norm(float(raw)), m.start(), m.end()))
-        except ValueError:
-            continue
-    return out
-
-
-def zh_numbers(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for m in _ZH_PERCENT.finditer(text):
-        v = zh_number(m.group(1)) if not m.group(1)[0].isdigit() else float(m.group(1))
-        if v is not None:
-            out.append((_norm(v), m.start(), m.end()))
-    taken = {i for _, s, e in out for i in range(s, e)}
-    for m in _ZH_NUM.finditer(text):
-        if m.start() in taken:
-            continue
-        if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
-            continue  # part of a Latin token: IPv6, 5G is kept as a token, not a number
-        raw = m.group(1)
-        if raw[0].isdigit():
-            v = float(raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
-        else:
-            # Chinese numerals of two or more characters: 二〇二七, 三百, 十五, 二十一
-            if raw in _NOT_NUMBERS or raw.startswith(("一一", "万一", "千万")):
-                continue
-            if len(raw) == 2 and not set(raw) & set("十百千万亿〇零"):
-                continue  # 二三个, 三四天: "two or three", not a number
-            if _approximate(raw):
-                continue  # 十一二, 三四十: "eleven or twelve", "thirty or forty"
-            v = zh_number(raw)
-            if v is None:
-                continue
-        out.append((_norm(v), m.start(), m.end()))
-    return out
-
-
-_DIGIT_CHARS = "一二两三四五六七八九"
-
-
-def _approximate(raw: str) -> bool:
-    """Two neighbouring digits side by side (十一二, 三四十, 五六百) or only zeros."""
-    if set(raw) <= set("零〇○"):
-        return True
-    for a, b in itertools.pairwise(raw):
-        if a in _DIGIT_CHARS and b in _DIGIT_CHARS and _DIGIT_CHARS.index(b) - _DIGIT_CHARS.index(a) in (1, 2):
-            return True
-    return False
 
 
 def _marker_spans(ctx: Context, side: str) -> list[tuple[int, int]]:
@@ -195,54 +153,50 @@ def _outside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return not any(a <= s and e <= b for a, b in spans)
 
 
+def bead_quantities(ctx: Context) -> list[tuple[Paired, list[Quantity], list[Quantity]]]:
+    """Every paired bead with the quantities of its Chinese and English (offsets into the
+    whole texts; list markers left out)."""
+    def compute() -> list[tuple[Paired, list[Quantity], list[Quantity]]]:
+        zc, ec = ctx.need_zh().text.content, ctx.en.text.content
+        zmarks, emarks = _marker_spans(ctx, "zh"), _marker_spans(ctx, "en")
+        out = []
+        for p in paired(ctx):
+            zq = [_moved(q, p.zh_start) for q in zh_quantities(zc[p.zh_start:p.zh_end])]
+            eq = [_moved(q, p.en_start) for q in en_quantities(ec[p.en_start:p.en_end])]
+            out.append((p, [q for q in zq if _outside(zmarks, q.start, q.end)],
+                        [q for q in eq if _outside(emarks, q.start, q.end)]))
+        return out
+
+    return ctx.memo("bead-quantities", compute)
+
+
+def _moved(q: Quantity, by: int) -> Quantity:
+    return replace(q, start=q.start + by, end=q.end + by)
+
+
 @rule("B003", "number-mismatch", "error", "pair", "suggested",
-      "Compares the numbers of aligned units (digits, Chinese numerals, percentages; split numbers joined) and "
-      "reports those found on one side only.",
+      "Compares the figures of aligned units by value (Chinese magnitudes 万 and 亿, percentages, fractions, dates, "
+      "approximations and rounding; split numbers read as meant), looks at the neighbouring units before reporting, "
+      "and shows the conversion.",
       "A wrong year, count or target changes what the document commits to.",
-      "到2027年，建成300个 ↔ By 2028, 200 … will be built")
+      "到2027年，建成300个 ↔ By 2028, 200 … will be built", group=each)
 def numbers(ctx: Context):
-    zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
-    zmarks, emarks = _marker_spans(ctx, "zh"), _marker_spans(ctx, "en")
-    for p in paired(ctx):
-        zs, ze, es, ee = p.zh_start, p.zh_end, p.en_start, p.en_end
-        zn = [(v, zs + s, zs + e) for v, s, e in zh_numbers(zh_content[zs:ze]) if _outside(zmarks, zs + s, zs + e)]
-        en = [(v, es + s, es + e) for v, s, e in en_numbers(en_content[es:ee]) if _outside(emarks, es + s, es + e)]
-        zvals = [v for v, _, _ in zn]
-        evals = [v for v, _, _ in en]
-        zh_text = " ".join(zh_content[zs:ze].split())
-        en_only = [x for x in en if x[0] not in zvals]
-        zh_only = [x for x in zn if x[0] not in evals]
-        # pair what is left in order: the English 2028 stands where the Chinese has 2027
-        for (_v, s, e), (zv, zs_, ze_) in zip(en_only, zh_only):
-            fix = Fix(s, e, _as_written(zv, en_content[s:e]), SUGGESTED) if _digits(en_content[s:e]) else None
-            yield ctx.finding("B003", "en", s, e,
-                              f"{en_content[s:e]!r} where the aligned Chinese has {zh_content[zs_:ze_]!r}",
-                              [f"aligned Chinese: {zh_text}"], fix=fix, zh_span=(zs_, ze_),
-                              severity=_severity(en_content[s:e], zh_content[zs_:ze_]))
-        for _v, s, e in en_only[len(zh_only):]:
-            yield ctx.finding("B003", "en", s, e, f"{en_content[s:e]!r} is not in the aligned Chinese",
-                              [f"aligned Chinese: {zh_text}"], zh_span=(zs, ze), severity=_severity(en_content[s:e]))
-        for v, s, e in zh_only[len(en_only):]:
-            yield ctx.finding("B003", "en", es, ee,
-                              f"the Chinese has {zh_content[s:e]!r} ({v}) but the aligned English does not",
-                              [f"aligned Chinese: {zh_text}"], zh_span=(s, e), severity=_severity(zh_content[s:e]))
+    zh_content = ctx.need_zh().text.content
+    beads = bead_quantities(ctx)
+    for k, (p, zq, eq) in enumerate(beads):
+        near = [beads[x] for x in (k - 1, k + 1) if 0 <= x < len(beads)]
+        result = compare(zq, eq, [q for _, z, _ in near for q in z], [q for _, _, e in near for q in e])
+        for m in result.mismatches:
+            s, e = (m.en.start, m.en.end) if m.en else (p.en_start, p.en_end)
+            zspan = (m.zh.start, m.zh.end) if m.zh else (p.zh_start, p.zh_end)
+            written = render_en(m.zh, m.en.text) if m.zh and m.en else None
+            zh_text = " ".join(zh_content[p.zh_start:p.zh_end].split())
+            yield ctx.finding("B003", "en", s, e, m.message(), [f"aligned Chinese: {zh_text}"], zh_span=zspan,
+                              fix=Fix(s, e, written, SUGGESTED) if written else None, severity=m.severity)
 
 
-def _digits(s: str) -> bool:
-    return any(ch.isdigit() for ch in s)
-
-
-def _severity(*written: str) -> str:
-    """Figures written in digits are exact (an error when they differ); numbers in words
-    are often rendered freely (a warning)."""
-    return "error" if any(_digits(w) for w in written) else "warning"
-
-
-def _as_written(value: str, english: str) -> str:
-    """A Chinese number written as the English wrote the one it replaces (keeps a % sign)."""
-    return value + ("%" if english.rstrip().endswith("%") else "")
-
-
+# a number scanned with the letter l (or I) for the digit 1: l966年, l3日 (compared as numbers, by B003)
+_OCR_NUMBER = re.compile(r"[lI]\d+(?:\.\d+)?")
 _LATIN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9+\-./]*[A-Za-z0-9+]|[A-Z])(?![A-Za-z0-9])")
 
 
@@ -252,14 +206,15 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9+\-./]*[A-Za-z0-9+]|[A-
       "Untranslated words are unreadable for the English reader.",
       "a responsibility list for 政务数据 sharing → government affairs data")
 def untranslated(ctx: Context):
-    from .garbling import _unmojibake
+    from .garbling import gbk_mojibake
 
     content = ctx.en.text.content
+    garbled = ctx.memo("gbk-mojibake", lambda: gbk_mojibake(content))
     for m in _HAN_RUN.finditer(content):
         run = m.group().rstrip("，、。\u3000")
-        if not run or _unmojibake(run) is not None or _unmojibake(run[:-1] if len(run) > 1 else run) is not None:
-            continue
         end = m.start() + len(run)
+        if not run or any(s < end and m.start() < e for s, e, _ in garbled):
+            continue
         words = [w for w, _, _ in zh_tokens(run)]
         glosses = [f"{w}: {gloss_text(w)}" for w in words]
         rendering = " ".join(r for r in (replacement_for(w) for w in words) if r)
@@ -275,7 +230,8 @@ def untranslated(ctx: Context):
 @rule("B005", "latin-token-dropped", "warning", "pair", None,
       "Finds Latin-script tokens of the Chinese (ISO, IPv6, 5G, names of standards) missing from the aligned English.",
       "Acronyms and technical names survive translation unchanged; a missing one was dropped or replaced.",
-      "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol")
+      "推进IPv6规模部署 ↔ promote the large-scale deployment of the next-generation internet protocol",
+      group=by_message)
 def latin_tokens(ctx: Context):
     zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     for p in paired(ctx):
@@ -283,7 +239,7 @@ def latin_tokens(ctx: Context):
         en_lower = en_content[es:ee].lower()
         for m in _LATIN.finditer(zh_content, zs, ze):
             tok = m.group(1)
-            if len(tok) < 2 or tok.lower() in en_lower:
+            if len(tok) < 2 or tok.lower() in en_lower or _OCR_NUMBER.fullmatch(tok):
                 continue
             yield ctx.finding("B005", "en", es, ee, f"{tok!r} of the Chinese is missing from the aligned English",
                               [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(m.start(), m.end()))
@@ -291,30 +247,49 @@ def latin_tokens(ctx: Context):
 
 @rule("B006", "length-ratio-outlier", "warning", "pair", None,
       "Finds aligned units whose English is far shorter or far longer than the Chinese warrants (length ratio "
-      "against the document's own).",
+      "against the document's own), unless a neighbouring unit is off the other way and the two fit together.",
       "A much shorter English usually means content was dropped or summarised; a much longer one, that something "
       "was added.",
-      "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.")
+      "中央财政通过现有资金渠道对…纳入年度预算。 ↔ Central finance will help.", group=each)
 def length_ratio(ctx: Context):
     zh_content, en_content = ctx.need_zh().text.content, ctx.en.text.content
     zu, eu = ctx.units("zh"), ctx.units("en")
     pairs = []
     for p in paired(ctx):
-        lz = sum(len("".join(zh_content[zu[i].start:zu[i].end].split())) for i in p.bead.zh)
-        le = sum(len("".join(en_content[eu[j].start:eu[j].end].split())) for j in p.bead.en)
+        # words, not punctuation: 会…… 会…… 咳…… 咳嗽 is four characters of speech
+        lz = sum(_letters(zh_content[zu[i].start:zu[i].end]) for i in p.bead.zh)
+        le = sum(_letters(en_content[eu[j].start:eu[j].end]) for j in p.bead.en)
         if lz >= 1 and le >= 1:
             pairs.append((p, lz, le, math.log(le / lz)))
     if len(pairs) < 5:
         return
     logs = sorted(x[3] for x in pairs)
     mid = logs[len(logs) // 2]
-    for p, lz, le, r in pairs:
-        if lz < 15:
+    for k, (p, lz, le, r) in enumerate(pairs):
+        if lz < 15 or abs(r - mid) <= _RATIO_OUTLIER:
             continue  # headings, names and short lines vary too much
-        if r < mid - 1.1 or r > mid + 1.1:
-            es, ee, zs, ze = p.en_start, p.en_end, p.zh_start, p.zh_end
-            how = "shorter" if r < mid else "longer"
-            yield ctx.finding("B006", "en", es, ee,
-                              f"the English is {math.exp(abs(r - mid)):.1f} times {how} than the document's usual "
-                              f"ratio to its Chinese ({le} characters for {lz} Chinese characters)",
-                              [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(zs, ze))
+        if any(_evened(pairs[x], (lz, le, r), mid) for x in (k - 1, k + 1) if 0 <= x < len(pairs)):
+            continue  # the neighbouring English holds what this one lacks (or the reverse)
+        es, ee, zs, ze = p.en_start, p.en_end, p.zh_start, p.zh_end
+        how = "shorter" if r < mid else "longer"
+        yield ctx.finding("B006", "en", es, ee,
+                          f"the English is {math.exp(abs(r - mid)):.1f} times {how} than the document's usual "
+                          f"ratio to its Chinese ({le} letters for {lz} Chinese characters)",
+                          [f"aligned Chinese: {' '.join(zh_content[zs:ze].split())}"], zh_span=(zs, ze))
+
+
+def _letters(text: str) -> int:
+    """Characters that carry words: letters, digits and Han characters."""
+    return sum(ch.isalnum() for ch in text)
+
+
+_RATIO_OUTLIER = 1.1  # log ratio away from the document's median: three times shorter or longer
+
+
+def _evened(neighbour: tuple[Paired, int, int, float], this: tuple[int, int, float], mid: float) -> bool:
+    """A neighbouring bead off the other way whose English, taken with this one's, fits the two
+    Chinese: the alignment drew the line between them in another place than the translator."""
+    _, nz, ne, nr = neighbour
+    lz, le, r = this
+    together = math.log((le + ne) / (lz + nz))
+    return (nr - mid) * (r - mid) < 0 and abs(nr - mid) >= 0.3 and abs(together - mid) <= _RATIO_OUTLIER / 2

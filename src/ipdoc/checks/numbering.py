@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..model import Fix
 from ..structure import read_marker
-from . import SAFE, SUGGESTED, Context, rule
+from . import SAFE, SUGGESTED, Context, cause, each, rule
 
 
 def _notes(ctx: Context, code: str):
@@ -27,7 +27,7 @@ def _same_shape(printed: str, expected: str) -> bool:
 @rule("N001", "numbering-style-mix", "error", "en", "safe",
       "Finds a marker in another numeral style than its siblings: `(VI)` among `(1) (2) … (7)`.",
       "Mixed numerals make a list look like two lists and break cross-references.",
-      "(5) … (VI) Strengthen guidance and support. … (7) → (6)")
+      "(5) … (VI) Strengthen guidance and support. … (7) → (6)", group=each)
 def style_mix(ctx: Context):
     yield from _misprints(ctx, "N001", same_shape=True)
 
@@ -42,7 +42,7 @@ def _misprints(ctx: Context, code: str, same_shape: bool):
 @rule("N002", "numbering-wrong-level", "error", "en", "safe",
       "Finds an item numbered in the style of another level: `(3)` for item 3 between items `2.` and `4.`.",
       "The reader takes the item for a new section; the document's structure is misread.",
-      "2. … (3) lay a solid industrial foundation. … 4. → 3.")
+      "2. … (3) lay a solid industrial foundation. … 4. → 3.", group=each)
 def wrong_level(ctx: Context):
     yield from _misprints(ctx, "N002", same_shape=False)
 
@@ -50,7 +50,7 @@ def wrong_level(ctx: Context):
 @rule("N003", "numbering-sequence-break", "error", "en", "suggested",
       "Finds a number that does not follow its predecessor: a repeated, skipped or backward number.",
       "A repeated or skipped number hides an omitted or duplicated item.",
-      "1. … 2. … 2. Take part in … → 3.")
+      "1. … 2. … 2. Take part in … → 3.", group=each)
 def sequence(ctx: Context):
     for n in _notes(ctx, "sequence-break"):
         yield ctx.finding("N003", "en", n.start, n.end, n.message, fix=Fix(n.start, n.end, n.expected, SUGGESTED))
@@ -65,7 +65,8 @@ def paragraph_break(content: str) -> str:
       "Finds a numbered heading that runs on from the text before it instead of starting a paragraph.",
       "A flattened document hides its parts, sections and items; the fix restores the paragraph breaks.",
       "… on actively promoting the action. (1) lay a solid foundation → new paragraph before (1)",
-      layout=True)
+      layout=True, group=cause("heading run-in"),
+      group_message="numbered headings run on from the text before them: each should start a paragraph")
 def run_in(ctx: Context):
     content = ctx.en.text.content
     brk = paragraph_break(content)
@@ -82,7 +83,9 @@ def run_in(ctx: Context):
 @rule("N005", "heading-lowercase", "warning", "en", "safe",
       "Finds a heading that starts lower-case where the headings of its siblings start upper-case.",
       "Inconsistent headings look careless and are often a sign of machine translation.",
-      "(1) lay a solid foundation for development. … (2) Strengthen innovation drive. → (1) Lay")
+      "(1) lay a solid foundation for development. … (2) Strengthen innovation drive. → (1) Lay",
+      group=cause("lower-case headings"),
+      group_message="headings start lower-case where the headings of their siblings start upper-case")
 def lowercase(ctx: Context):
     content = ctx.en.text.content
     by_kind: dict[str, list[tuple[int, str]]] = {}
