@@ -195,10 +195,12 @@ def test_decisions_taken_are_shown_in_comments_and_counted():
     assert decision("G002") == "made in the corrected edition."
     assert decision("T002").startswith("open (suggested fix")
     d = docx.Document(io.BytesIO(data))
-    rules = next(t for t in d.tables if t.rows[0].cells[0].text == "code")
-    total = [c.text for c in rules.rows[-1].cells]
+    groups = next(t for t in d.tables if t.rows[0].cells[0].text == "rule")
+    assert len(groups.rows) == 1 + len(b.checked.groups) + 1  # header, a row per group, the total
+    assert {r.cells[1].text.splitlines()[-1] for r in groups.rows[1:-1]} == {g.id for g in b.checked.groups}
+    total = [c.text for c in groups.rows[-1].cells]
     made = len(edition.changes)  # one change per finding fixed, the accepted G001 among them
-    assert total[0] == "all" and total[3:] == [str(len(b.findings)), str(made), "1", "1",
+    assert total[0] == "all" and total[2:] == [str(len(b.findings)), str(made), "1", "1",
                                                str(len(b.findings) - made - 2)]
 
 

@@ -310,21 +310,49 @@ def _named_terms(ctx: Context) -> dict[str, str]:
         if k < 0 or m.start() >= body[k][1]:
             continue
         seen.add(low)
-        if _has_word(content, low):
+        if any(m.group() == low for m in _occurrences(ctx, low)):
             out[low] = phrase
     return out
 
 
-def _has_word(content: str, phrase: str) -> bool:
-    """Whether ``phrase`` occurs in ``content`` exactly (same case) as whole words."""
-    i = content.find(phrase)
-    while i >= 0:
-        before = content[i - 1] if i else " "
-        after = content[i + len(phrase)] if i + len(phrase) < len(content) else " "
-        if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
-            return True
-        i = content.find(phrase, i + 1)
-    return False
+_WORD = re.compile(r"\w+")
+
+
+def _word_index(ctx: Context) -> tuple[list[int], dict[str, list[int]]]:
+    """The start of every word of the English and, per lower-cased word and per lower-cased pair
+    of neighbouring words, where they are: built once, so looking a phrase up costs what the
+    uses of its first two words cost, not the length of the text."""
+    def build() -> tuple[list[int], dict[str, list[int]]]:
+        starts: list[int] = []
+        index: dict[str, list[int]] = {}
+        last = ""
+        for k, m in enumerate(_WORD.finditer(ctx.en.text.content)):
+            word = m.group().lower()
+            starts.append(m.start())
+            index.setdefault(word, []).append(k)
+            if k:
+                index.setdefault(f"{last} {word}", []).append(k - 1)
+            last = word
+        return starts, index
+
+    return ctx.memo("word-index", build)
+
+
+def _occurrences(ctx: Context, phrase: str) -> list[re.Match[str]]:
+    """Where ``phrase`` occurs as whole words, in any case, left to right without overlaps (what
+    ``re.finditer`` gives), found through the word index."""
+    content = ctx.en.text.content
+    rx = re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I)
+    words = _WORD.findall(phrase)
+    if not words or _WORD.match(phrase) is None:  # a phrase that does not start with a word: search the text
+        return list(rx.finditer(content))
+    starts, index = _word_index(ctx)
+    out: list[re.Match[str]] = []
+    for k in index.get(" ".join(words[:2]).lower(), ()):
+        m = rx.match(content, starts[k])
+        if m is not None and (not out or m.start() >= out[-1].end()):
+            out.append(m)
+    return out
 
 
 @rule("T004", "inconsistent-capitalisation", "warning", "en", "suggested",
@@ -338,8 +366,7 @@ def capitalisation(ctx: Context):
     known = _names(ctx)
     reported = bytearray(len(content))
     for low, proper in sorted(_named_terms(ctx).items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        occ = [m for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", content, re.I)
-               if not any(reported[m.start():m.end()])]
+        occ = [m for m in _occurrences(ctx, low) if not any(reported[m.start():m.end()])]
         if len(occ) < 2 and low not in known:
             continue
         quoted = [_is_quoted(content, m.start(), m.end()) for m in occ]

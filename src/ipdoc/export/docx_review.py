@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, RGBColor
 
-from ..checks import registry
 from ..model import SEVERITIES, AlignedPair, Document, Finding, Unit
 from ..render import display_width
 from ..review import Review
@@ -374,27 +373,28 @@ def _findings_table(document, b: Review, styles, width: float) -> None:
     if not b.findings:
         document.add_paragraph("No findings.", style="Body Text")
         return
+    document.add_paragraph(f"{len(b.findings)} findings in {len(b.checked.groups)} groups: one row per group "
+                           "(one rule about one thing: a term, an institution, a cause). A decision may name a "
+                           "group's id and then covers all its findings.", style="Body Text")
     status = statuses(b)
-    counts: dict[str, Counter] = {}
-    for f in b.findings:
-        s = status[f.fingerprint]
-        c = counts.setdefault(f.code, Counter())
-        c.update(found=1, fixed=int(s.made), rejected=int(s.rejected), reviewed=int(s.reviewed), open=int(s.open))
     cols = ("found", "fixed", "rejected", "reviewed", "open")
-    severity = width > 20  # a portrait page has no room for it: the code's shading gives it
-    num = 2.0 if severity else 1.95
-    fixed = (1.5, *((2.0,) if severity else ()), *(num,) * len(cols))
-    heads = ("code", "rule", *(("severity",) if severity else ()), *cols)
+    num = 1.9 if width > 20 else 1.35  # a portrait page is narrower
+    fixed = (1.3, *(num,) * len(cols))
+    heads = ("rule", "what (and the group's id)", *cols)
     t = table(document, (fixed[0], width - sum(fixed), *fixed[1:]), heads, styles["ipdoc Small"])
-    rules = registry()
-    rows = []
-    for code, c in sorted(counts.items()):
-        rule = rules.get(code)
-        rows.append((code, rule.name if rule else "", *((rule.severity if rule else "",) if severity else ()),
-                     *(c[k] for k in cols)))
-    total = sum(counts.values(), Counter())
-    rows.append(("all", "", *(("",) if severity else ()), *(total[k] for k in cols)))
-    fills = [SEVERITY_FILL.get(rules[r[0]].severity) if r[0] in rules else None for r in rows]
+    rows, fills = [], []
+    total: Counter = Counter()
+    for g, findings in b.checked.groups_for_summary():
+        c: Counter = Counter()
+        for f in findings:
+            s = status[f.fingerprint]
+            c.update(found=1, fixed=int(s.made), rejected=int(s.rejected), reviewed=int(s.reviewed),
+                     open=int(s.open))
+        total += c
+        rows.append((g.rule, f"{g.message}\n{g.id}", *(c[k] for k in cols)))
+        fills.append(SEVERITY_FILL.get(max((f.severity for f in findings), key=lambda s: s.rank)))
+    rows.append(("all", "", *(total[k] for k in cols)))
+    fills.append(None)
     _rows(document, t, rows, styles["ipdoc Table Text"], fills)
 
 

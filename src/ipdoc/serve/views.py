@@ -54,7 +54,7 @@ class FindingView:
     finding: Finding
     bead: int  # the row it is shown in (-1: none)
     state: str | None  # accept, reject, replace, reviewed or None (undecided)
-    key: str  # what it is grouped under inside its rule
+    key: str  # what it is grouped under inside its rule (the key of its group, ``Checked.groups``)
     band: str  # the confidence band of its bead
     where: str  # line:col in its text
     family: str
@@ -65,8 +65,8 @@ class FindingView:
 
     @property
     def quoted(self) -> bool:
-        """Whether the key is the flagged text (not the message)."""
-        return self.key != self.finding.message[:80]
+        """Whether the key is the flagged words (not the message)."""
+        return self.key.lower() in " ".join(self.finding.message.split()).lower() and len(self.key) <= 60
 
     @property
     def search(self) -> str:
@@ -122,12 +122,6 @@ def band(bead: Bead | None) -> str:
     return "ok" if bead.score >= _HIGH else "check" if bead.score >= _LOW else "doubt"
 
 
-def _key(f: Finding, text: str) -> str:
-    """What a finding is grouped under inside its rule: the flagged words, or the message."""
-    flat = " ".join(text.split())
-    return flat if 0 < len(flat) <= 40 else f.message[:80]
-
-
 class View:
     """The review laid out for the page: rows (beads, or English sentences alone), pages, the
     findings with their rows, the map's marks. Built once per render."""
@@ -170,12 +164,14 @@ class View:
             for i, fs in sorted(self.index[side].items()):
                 for f in fs:
                     rows.setdefault(f.fingerprint, self.row_of_unit[side][i])
+        checked = self.review.checked
+        key = {checked.findings[i].fingerprint: g.key for g in checked.groups for i in g.findings}
         out = []
         for f in self.review.findings:
-            doc = self.review.checked.doc_for(f)
+            doc = checked.doc_for(f)
             k = rows.get(f.fingerprint, -1)
             line, col = doc.text.line_col(f.start)
-            out.append(FindingView(f, k, self.review.decided(f), _key(f, doc.text.content[f.start:f.end]),
+            out.append(FindingView(f, k, self.review.decided(f), key.get(f.fingerprint, f.message[:80]),
                                    band(self.beads[k] if k >= 0 and self.pair is not None else None),
                                    f"{line}:{col}", FAMILIES.get(f.code[0], "")))
         return out
