@@ -69,7 +69,8 @@ def plant(lines: list[str], seed: int):
             continue
         elif kind == "inserted":
             out.append((line, "", i))
-            out.append((f"This sentence number {i} was inserted by the benchmark and is not in version A.", "inserted", None))
+            added = f"This sentence number {i} was inserted by the benchmark and is not in version A."
+            out.append((added, "inserted", None))
         elif kind == "moved":
             moved.append((line, i))
         elif kind == "split":
@@ -119,7 +120,8 @@ def run_case(name: str, a_lines: list[str], lang: str, seed: int) -> None:
     for kind in PLANTS:
         want = [e for e in expected if e[0] == kind]
         hit = sum(1 for e in want if e in found)
-        print(f"  {kind:<9} planted {len(want):4d}  reported with the right type {hit:4d}  recall {hit / len(want):.3f}")
+        print(f"  {kind:<9} planted {len(want):4d}  reported with the right type {hit:4d}  "
+              f"recall {hit / len(want):.3f}")
     extra = sum(1 for op in d.ops if op.kind != "unchanged") - len(expected)
     print(f"  reported changes beyond the planted ones: {max(0, extra)}")
 
@@ -137,10 +139,12 @@ def fix_case() -> None:
     took = time.perf_counter() - t0
     edits = [(e.a_start, e.a_end) for op in d.ops for e in op.edits]
     changes = [c for c in edition.changes if not c.layout]
-    matched = sum(1 for c in changes if any(s < max(c.src_end, c.src_start + 1) and e > c.src_start - 1 for s, e in edits))
+    matched = sum(1 for c in changes
+                  if any(s < max(c.src_end, c.src_start + 1) and e > c.src_start - 1 for s, e in edits))
     print(f"user's translation vs its corrected edition ({took:.2f} s): {len(edits)} edits reported for "
           f"{len(changes)} corrections in the change list, {matched} of them found; "
-          f"{len(d.layout)} layout changes for {sum(1 for c in edition.changes if c.layout)} paragraph breaks restored; "
+          f"{len(d.layout)} layout changes for {sum(1 for c in edition.changes if c.layout)} "
+          "paragraph breaks restored; "
           f"{sum(1 for op in d.ops if op.kind not in ('unchanged', 'changed'))} other differences")
 
 
@@ -154,8 +158,10 @@ def main() -> int:
     if not stems:
         print(f"no evaluation data at {args.eval}: the large cases are skipped", file=sys.stderr)
         return 0
-    en = [line for s in stems for line in (args.eval / f"{s}.en").read_text(encoding="utf-8").splitlines() if line.strip()]
-    zh = [line for s in stems for line in (args.eval / f"{s}.zh").read_text(encoding="utf-8").splitlines() if line.strip()]
+    en = [line for s in stems for line in (args.eval / f"{s}.en").read_text(encoding="utf-8").splitlines()
+          if line.strip()]
+    zh = [line for s in stems for line in (args.eval / f"{s}.zh").read_text(encoding="utf-8").splitlines()
+          if line.strip()]
     run_case("English chapters", en, "en", args.seed)
     run_case("English and Chinese chapters", en + zh, "en", args.seed)
     return 0

@@ -19,7 +19,8 @@ def test_fingerprints_survive_edits_elsewhere(tmp_path):
     assert reviewed.add(path, [target], text, "checked with the editor") == 1
     assert reviewed.add(path, [target], text) == 0
     marks = reviewed.load(path)
-    edited = "A new first line added by an editor.\n\n" + text.replace("Urban data sharing services are", "Urban data services are")
+    edited = "A new first line added by an editor.\n\n" + text.replace("Urban data sharing services are",
+                                                                    "Urban data services are")
     again = _check(edited, marks)
     assert target.fingerprint not in {f.fingerprint for f in again}
     assert not any(f.code == "G001" and edited[f.start:f.end] == "* * *" for f in again)
