@@ -378,10 +378,13 @@ def review_cmd(
 ) -> None:
     """Mark findings as reviewed so that check no longer reports them."""
     from . import reviewed as rv
+    from .io import check_target
     from .pipeline import check, open_subject, split_codes
 
     if not fingerprints and not all_:
         raise InputError("give fingerprints of findings, or --all")
+    path = reviewed if reviewed is not None else rv.default_path(en)
+    check_target(path, True, (en, zh))  # appended to: a regular file or none, never an input, checked first
     subject, _stored = open_subject(en, zh)
     checked = check(subject, select=split_codes(select))
     wanted = set(fingerprints or ())
@@ -389,7 +392,6 @@ def review_cmd(
     missing = wanted - {f.fingerprint for f in checked.findings}
     if missing:
         raise InputError(f"no current finding has fingerprint {sorted(missing)[0]}")
-    path = reviewed if reviewed is not None else rv.default_path(en)
     added = rv.add(path, chosen, checked.en.text.content, note)
     typer.echo(f"{added} findings marked as reviewed in {path}")
 
