@@ -482,3 +482,13 @@ def test_review_never_writes_over_its_english_text(tmp_path):
     r = runner.invoke(app, ["review", str(en), "--all", "--reviewed", str(en)])
     assert r.exit_code == 2 and "refusing to write over an input file" in r.stderr
     assert en.read_bytes() == before
+
+
+def test_fix_changes_to_stdout(tmp_path):
+    """`--changes -` puts the change list on stdout (it was an internal error: '- was not planned')."""
+    out = tmp_path / "edition.txt"
+    r = runner.invoke(app, ["fix", str(SAMPLE_EN), "-o", str(out), "--changes", "-"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["changes"] and out.is_file()
+    r = runner.invoke(app, ["fix", str(SAMPLE_EN), "--changes", "-"])
+    assert r.exit_code == 2 and "two outputs go to stdout" in r.stderr

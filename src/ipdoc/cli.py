@@ -356,7 +356,7 @@ def fix_cmd(
                                decoding=_decoding(encoding, errors))
     edition = edition_of(review, split_codes(select), split_codes(ignore))
     if changes is not None:
-        plan.write(changes, dumps(edition.to_json()))
+        plan.emit(dumps(edition.to_json()), changes)
     plan.emit(edition.text.content, output)
     listing = edition.to_text().rstrip("\n").splitlines()
     if verbose:
