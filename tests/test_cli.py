@@ -492,3 +492,10 @@ def test_fix_changes_to_stdout(tmp_path):
     assert json.loads(r.stdout)["changes"] and out.is_file()
     r = runner.invoke(app, ["fix", str(SAMPLE_EN), "--changes", "-"])
     assert r.exit_code == 2 and "two outputs go to stdout" in r.stderr
+
+
+def test_export_to_stdout(tmp_path):
+    """`export -o -` writes to stdout like every other command (it was an internal error)."""
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--to", "json", "-o", "-"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["format"] == "ipdoc-project" and "wrote stdout" in r.stderr

@@ -447,8 +447,8 @@ def export_cmd(
     data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, decisions=decisions,
                                   pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of),
                                   decoding=_decoding(encoding, errors)))
-    plan.write(target, data)
-    typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
+    plan.emit(data, target)
+    typer.echo(f"wrote {'stdout' if str(target) == '-' else target} ({len(data):,} bytes)", err=True)
 
 
 class DiffLevel(StrEnum):
