@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
@@ -253,6 +253,7 @@ def _run(ws: Workspace, args: list[str], force: bool, refused: bool) -> Outcome:
     if refused:
         assert result.exit_code == 2, f"an output it must refuse was accepted (force={force})\n{where}"
     code = result.exit_code
+    event(f"{args[0]}: exit {code}")  # shown by --hypothesis-show-statistics (scripts/fuzz_cli.py)
     assert code in (0, 1, 2), f"exit status {code}\n{where}"
     for stream in (result.stdout, result.stderr):
         assert "internal error" not in stream or known(stream), f"internal error\n{where}"
