@@ -41,6 +41,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -253,7 +254,8 @@ def _run(ws: Workspace, args: list[str], force: bool, refused: bool) -> Outcome:
     if refused:
         assert result.exit_code == 2, f"an output it must refuse was accepted (force={force})\n{where}"
     code = result.exit_code
-    event(f"{args[0]}: exit {code}")  # shown by --hypothesis-show-statistics (scripts/fuzz_cli.py)
+    if currently_in_test_context():  # shown by --hypothesis-show-statistics (scripts/fuzz_cli.py)
+        event(f"{args[0]}: exit {code}")
     assert code in (0, 1, 2), f"exit status {code}\n{where}"
     for stream in (result.stdout, result.stderr):
         assert "internal error" not in stream or known(stream), f"internal error\n{where}"
