@@ -499,3 +499,16 @@ def test_export_to_stdout(tmp_path):
     r = runner.invoke(app, ["export", str(SAMPLE_EN), "--to", "json", "-o", "-"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["format"] == "ipdoc-project" and "wrote stdout" in r.stderr
+
+
+def test_an_error_quoting_a_line_break_stays_one_line(tmp_path):
+    """A project file's version "2\\n.0" was quoted as it is: the error took two lines."""
+    p = tmp_path / "p.ipdoc.json"
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--to", "json", "-o", str(p)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(p.read_text(encoding="utf-8"))
+    d["version"] = "2\n.0\u2028\x1b[31m"
+    p.write_text(json.dumps(d), encoding="utf-8")
+    r = runner.invoke(app, ["check", str(p)])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr.splitlines()) == 1
+    assert "version 2\\n.0\\u2028\\x1b[31m is not supported" in r.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -36,8 +37,17 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """A message on one line: line breaks and other control characters (from a file's own data,
+    or an exception's text) shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], message)
+
+
 def fail(message: str) -> None:
-    typer.echo(f"ipdoc: error: {message}", err=True)
+    typer.echo(f"ipdoc: error: {one_line(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -213,7 +223,7 @@ class AlignLevel(StrEnum):
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"ipdoc: warning: {message}", err=True)
+    typer.echo(f"ipdoc: warning: {one_line(message)}", err=True)
 
 
 @app.command("align")
