@@ -47,6 +47,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLE_EN, SAMPLE_ZH, USER_EN
 from ipdoc.cli import app
+from ipdoc.errors import InputError
 
 # --------------------------------------------------------------------------- budget
 
@@ -450,8 +451,8 @@ SUFFIXES = (".txt", ".txt", ".docx", ".html", ".htm", ".xml", ".json", ".tei.xml
 def input_files(draw, lang: str | None = None) -> tuple[Blob, str]:
     """The bytes and name suffix of a random input: text in any encoding, HTML, TEI, XML with
     entities, DOCX whole, cut or damaged, binary garbage or a blank file."""
-    kind = draw(st.sampled_from(("text", "text", "text", "lang", "lang", "html", "tei", "tei_file", "entity", "docx",
-                                 "docx_cut", "docx_bad", "binary", "blank")))
+    kind = draw(st.sampled_from(("text", "text", "text", "lang", "lang", "lang", "html", "tei", "tei_file", "entity",
+                                 "docx", "docx_cut", "docx_bad", "binary", "blank")))
     if kind in ("text", "lang"):
         text = draw(language_texts(lang or draw(st.sampled_from(("zh", "en"))))) if kind == "lang" else draw(texts())
         enc = draw(st.sampled_from(ENCODINGS))
@@ -500,12 +501,23 @@ def input_files(draw, lang: str | None = None) -> tuple[Blob, str]:
 
 
 @dataclass(frozen=True)
+class Known:
+    """A finding of a corpus subject: what a decisions file may say about it."""
+
+    fingerprint: str
+    code: str
+    side: str
+    fixable: bool
+
+
+@dataclass(frozen=True)
 class Corpus:
     mini_zh: bytes
     mini_en: bytes
     user_en: bytes
     projects: dict[str, bytes]  # name (with suffix) -> a valid project file
     fingerprints: tuple[str, ...]
+    findings: dict[str, tuple[Known, ...]]  # subject ("mini", "mini-pair", "user", a project's name) -> findings
     docx_zh: bytes
     docx_en: bytes
     bad_docx: tuple[bytes, ...]
@@ -585,6 +597,19 @@ def _with_work(review):
     return review
 
 
+def _subject_findings(mini_zh: bytes, mini_en: bytes) -> dict[str, tuple[Known, ...]]:
+    """The findings of the small texts, alone and as a pair, and of the user's text."""
+    from ipdoc.model import Text
+    from ipdoc.pipeline import align_pair, check
+    from ipdoc.segment import segment
+
+    zh = segment(Text(mini_zh.decode("utf-8"), "zh"))
+    en = segment(Text(mini_en.decode("utf-8"), "en"))
+    user = segment(Text(USER_EN.read_text(encoding="utf-8"), "en"))
+    return {name: tuple(Known(f.fingerprint, f.code, f.side, f.fix is not None) for f in check(subject).findings)
+            for name, subject in (("mini", en), ("mini-pair", align_pair(zh, en)), ("user", user))}
+
+
 @cache
 def corpus() -> Corpus:
     """The valid files random ones are derived from, made once: ipdoc's own exports of the sample
@@ -616,11 +641,16 @@ def corpus() -> Corpus:
         docx_final = export["docx-final"][0](worked)
     fingerprints = tuple(sorted({f["fingerprint"] for name in ("sample.ipdoc.json", "user.ipdoc.json")
                                  for f in json.loads(projects[name])["findings"]}))
+    findings = {name: tuple(Known(f["fingerprint"], f["code"], f["side"], f["fix"] is not None)
+                            for f in json.loads(projects[name.split(".")[0] + ".ipdoc.json"])["findings"])
+                for name in projects}
+    findings.update(_subject_findings(mini_zh, mini_en))
     zh_lines = list(ZH_LINES)
     docx_zh = _docx(zh_lines[:8], [(a, b) for a, b in zip(zh_lines[8:], EN_LINES[8:])])
     return Corpus(Blob(mini_zh, "the small Chinese text"), Blob(mini_en, "the small English text"),
                   Blob(USER_EN.read_bytes(), "the user's English text"),
-                  {k: Blob(v, f"the valid {k}") for k, v in projects.items()}, fingerprints, docx_zh, docx_final,
+                  {k: Blob(v, f"the valid {k}") for k, v in projects.items()}, fingerprints, findings, docx_zh,
+                  docx_final,
                   _bad_docx(docx_zh), (ROOT / "tests" / "data" / "library-opinions.tei.xml").read_bytes())
 
 
@@ -849,8 +879,23 @@ def glossary_files(draw) -> tuple[bytes, str]:
     return data, suffix or ".csv"
 
 
+REPLACEMENTS = ("the State Council", "", "x\\ny", "（一）", "20 15", "(1)", "\u200b")
+
+
 @st.composite
-def decision_files(draw) -> bytes:
+def decision_files(draw, subject: str | None = None) -> bytes:
+    """A decisions file: often one an editor could write for the subject's findings, else random lines."""
+    known = corpus().findings.get(subject or "", ())
+    if known and draw(st.integers(0, 9)) < 7:
+        chosen = draw(st.lists(st.sampled_from(known), max_size=4, unique_by=lambda k: k.fingerprint))
+        lines = []
+        for k in chosen:
+            actions = ["reject"] + (["accept"] if k.fixable and k.side == "en" else []) + \
+                (["replace"] if k.side == "en" or k.code == "B001" else [])
+            action = draw(st.sampled_from(actions))
+            text = " " + draw(st.sampled_from(REPLACEMENTS)) if action == "replace" else ""
+            lines.append(f"{k.fingerprint} {action}{text}")
+        return "\n".join(lines).encode("utf-8")
     fps = st.one_of(st.sampled_from(corpus().fingerprints), st.from_regex(r"[A-Z]\d{3}-[0-9a-f]{12}", fullmatch=True))
     lines = draw(st.lists(st.one_of(
         st.tuples(fps, st.sampled_from(("accept", "reject", "replace", "delete", "replace "))).map(" ".join),
@@ -976,7 +1021,7 @@ def project_cases(draw) -> tuple[str, bytes, str, list[str], dict[str, bytes]]:
                                                Blob(SAMPLE_ZH.read_bytes(), "the sample's Chinese"))))
         opts = draw(st.sampled_from(([], ["--lang", "zh"], ["--level", "word", "--format", "json"])))
     if draw(st.integers(0, 5)) == 0 and cmd in ("check", "fix", "export", "report"):
-        extra["decisions"] = draw(decision_files())
+        extra["decisions"] = draw(decision_files(name))
         opts = [*opts, "--decisions", "@decisions"]
     return name, data, cmd, opts, extra
 
@@ -1217,8 +1262,8 @@ def test_read_only_directory():
 
 # --------------------------------------------------------------------------- 4. random command lines
 
-CODES = st.one_of(st.sampled_from(("G", "P", "N", "T", "B", "G002", "P00", "B001,T", "X999", "", ",", "g002", " G ",
-                                   "ALL", "*")), st.text(max_size=5))
+CODES = st.one_of(st.sampled_from(("G", "P", "N", "T", "B", "G002", "P00", "B001,T", "N,P004", "T002", "B", "P")),
+                  st.sampled_from(("X999", "", ",", "g002", " G ", "ALL", "*")), st.text(max_size=5))
 
 
 @st.composite
@@ -1254,15 +1299,27 @@ def command_lines(draw) -> tuple[str, dict[str, tuple[bytes, str]], list[str]]:
         files[name] = content
         return f"@{name}"
 
+    known: list[str] = []  # the corpus subject given, whose findings a decisions file may name
+
     def subject(lang_needed: bool = True) -> list[str]:
         if maybe(0.3):
             name, data = draw(project_files()) if maybe(0.3) else (
                 draw(st.sampled_from(sorted(corpus().projects))), None)
-            data = corpus().projects[name] if data is None else data
+            if data is None:
+                data = corpus().projects[name]
+                known.append(name)
             return [side("project", (data, name[name.index("."):]))]
-        out = [side("en", draw(subject_files("en")))]
+        en = draw(subject_files("en"))
+        out = [side("en", en)]
         if lang_needed and maybe(0.5):
-            out += ["--zh", side("zh", draw(subject_files("zh")))]
+            zh = draw(subject_files("zh"))
+            out += ["--zh", side("zh", zh)]
+            if en[0] is corpus().mini_en and zh[0] is corpus().mini_zh:
+                known.append("mini-pair")
+        elif en[0] is corpus().mini_en:
+            known.append("mini")
+        elif en[0] is corpus().user_en:
+            known.append("user")
         return out
 
     def decoding() -> None:
@@ -1274,12 +1331,13 @@ def command_lines(draw) -> tuple[str, dict[str, tuple[bytes, str]], list[str]]:
     def work_files() -> None:
         if maybe(0.2):
             opts.extend(["--glossary", side("glossary", draw(glossary_files()))])
-        if maybe(0.2):
-            opts.extend(["--decisions", side("decisions", (draw(decision_files()), ".txt"))])
+        if maybe(0.3):
+            decisions = draw(decision_files(known[0] if known else None))
+            opts.extend(["--decisions", side("decisions", (decisions, ".txt"))])
         if maybe(0.1):
             opts.extend(["--pins", side("pins", (draw(pin_files()), ".txt"))])
         if maybe(0.2):
-            add("--as-of", st.one_of(st.integers(1940, 2110), NUMBERS).map(str))
+            add("--as-of", st.one_of(st.integers(1940, 2110), st.integers(1940, 2110), NUMBERS).map(str))
 
     if cmd == "segment":
         opts.append(side("en", draw(st.one_of(subject_files("en"), subject_files("zh")))))
@@ -1414,6 +1472,115 @@ def test_random_command_lines(case):
             if base is not None:
                 ws.out(default_export(base, args))
         run(ws, args, force=False)
+
+
+# --------------------------------------------------------------------------- 5. the editor's actions (ipdoc serve)
+
+#: The arguments of each action the web application sends (see ``pipeline.change``).
+ACTION_ARGS = {"decide": ("fingerprint", "decision", "text"), "review": ("fingerprint", "on"), "edit": ("unit", "text"),
+               "merge": ("bead",), "split": ("bead", "zh_at", "en_at"), "move": ("bead", "side", "down"),
+               "unlink": ("bead",), "confirm": ("bead", "on"), "supply": ("bead", "text"), "pin": ("zh", "en"),
+               "realign": (), "undo": (), "bogus": ("x",)}
+ODD_JSON = st.sampled_from((None, True, False, "1", 1.5, [], {}, -1, 2**63, "\ud800", "\x00"))
+
+
+@st.composite
+def editor_steps(draw) -> tuple[str, list[tuple]]:
+    """A project and what a browser (or anything else that has the token) may send its server."""
+    name = draw(st.sampled_from(("sample.ipdoc.xml", "sample.ipdoc.json", "worked.ipdoc.json", "worked.ipdoc.xml",
+                                 "user.ipdoc.json")))
+    known = [k.fingerprint for k in corpus().findings[name]]
+    index = st.one_of(st.integers(0, 12), st.integers(0, 12), st.integers(-2, 80), NUMBERS, ODD_JSON)
+    values = {"fingerprint": st.one_of(st.sampled_from(known), st.sampled_from(known), ODD_STRINGS, ODD_JSON),
+              "decision": st.one_of(st.sampled_from(("accept", "reject", "replace", None)), ODD_STRINGS, ODD_JSON),
+              "text": st.one_of(st.sampled_from(REPLACEMENTS), ODD_STRINGS, ODD_JSON),
+              "on": st.one_of(st.booleans(), ODD_JSON), "down": st.one_of(st.booleans(), ODD_JSON),
+              "side": st.one_of(st.sampled_from(("zh", "en")), ODD_STRINGS), "x": ODD_JSON}
+    steps: list[tuple] = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(("change", "change", "change", "change", "view", "export", "raw")))
+        if kind == "change":
+            # a re-alignment of the sample pair takes seconds: rarely
+            action = draw(st.sampled_from((*[a for a in ACTION_ARGS if a not in ("pin", "realign")] * 3, "pin",
+                                           "realign")))
+            args = {key: draw(values.get(key, index)) for key in ACTION_ARGS[action] if draw(st.integers(0, 9))}
+            stale = draw(st.sampled_from((None, None, None, -1, 1, 10**6)))  # None: the current revision
+            steps.append(("change", action, args, stale))
+        elif kind == "view":
+            steps.append(("view", draw(st.one_of(st.integers(-2, 5), NUMBERS)),
+                          ",".join(draw(st.lists(st.sampled_from(("rows", "map", "findings", "summary", "pages", "x")),
+                                                 max_size=3)))))
+        elif kind == "export":
+            steps.append(("export", draw(st.sampled_from(("docx", "docx-clean", "tmx", "xliff", "xml", "bogus")))))
+        else:
+            steps.append(("raw", draw(st.sampled_from((b"not json", b"[]", b'{"action": "merge"}', b'{"revision": 0}',
+                                                        b'{"revision": 0, "action": "merge", "args": []}',
+                                                        b'{"revision": 0, "action": 7}', b"\xff\xfe")))))
+    return name, steps
+
+
+@budget(12)
+@given(editor_steps())
+def test_random_editor_actions(case):
+    """What the web application is sent: never a server error (500), a refused change leaves the
+    project file as it was, and the file on disk always reads back at the session's revision."""
+    from ipdoc.export import project
+    from ipdoc.serve.app import cookie_name, create_app
+    from ipdoc.serve.session import Session
+
+    name, steps = case
+    port, token = 48555, "fuzz-token"
+    with workspace() as ws:
+        path = ws.root / name
+        path.write_bytes(corpus().projects[name])
+        session = Session(path, "fuzz")
+        app = create_app(session, token)
+        app.config["IPDOC_PORT"] = port
+        client = app.test_client()
+        client.set_cookie(cookie_name(port), token, domain="127.0.0.1")
+        base = f"http://127.0.0.1:{port}"
+        for step in steps:
+            before = path.read_bytes()
+            revision = session.current().revision
+            with time_limit(TIME_LIMIT):
+                if step[0] == "change":
+                    _, action, args, stale = step
+                    r = client.post("/api/change", base_url=base, json={
+                        "revision": revision if stale is None else stale, "action": action, "args": args})
+                elif step[0] == "view":
+                    r = client.get(f"/api/view?page={step[1]}&parts={step[2]}", base_url=base)
+                elif step[0] == "export":
+                    r = client.get(f"/export/{step[1]}", base_url=base)
+                else:
+                    r = client.post("/api/change", base_url=base, data=step[1],
+                                    headers={"Content-Type": "application/json"})
+            problem = _served_problem(r, path, before, session, project)
+            if problem is not None:
+                ws.inputs.append(path)
+                keep(ws, ["serve", name, repr(step)], f"{problem}\nsteps: {steps!r}")
+                if not COLLECT:
+                    raise AssertionError(f"{problem}\n{step!r}\nsteps: {steps!r}")
+                return
+        if currently_in_test_context():
+            event(f"serve: revision {session.current().revision} after {len(steps)} steps")
+
+
+def _served_problem(r, path: Path, before: bytes, session, project) -> str | None:
+    """What is wrong with one answer of the web application and the file it saved, if anything."""
+    body = r.get_data()
+    if r.status_code not in (200, 400, 404, 409):
+        return f"status {r.status_code}: {body[:500]!r}"
+    if r.status_code != 200 and path.read_bytes() != before:
+        return f"status {r.status_code} but the project file changed"
+    if r.status_code == 200 and not body:
+        return "an empty answer"
+    try:
+        saved = project.read(path.read_bytes(), str(path))
+    except InputError as exc:
+        return f"the saved project does not read back: {exc}"
+    if saved.revision != session.current().revision:
+        return f"saved revision {saved.revision}, session at {session.current().revision}"
+    return None
 
 
 # --------------------------------------------------------------------------- the harness itself
