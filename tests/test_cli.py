@@ -459,3 +459,65 @@ def test_serve_refuses_what_is_not_a_project(tmp_path):
     assert r.exit_code == 2 and "not an ipdoc project file" in r.stderr
     r = runner.invoke(app, ["serve", str(tmp_path / "none.ipdoc.xml"), "--no-browser"])
     assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_review_checks_its_file_before_reading_or_writing(tmp_path):
+    """The reviewed file is an output: a FIFO there was read (and the command hung), an input given
+    as it, a link or a missing folder were found only after the whole check."""
+    import os
+
+    en = tmp_path / "en.txt"
+    shutil.copy(SAMPLE_EN, en)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "real.reviewed").write_text("# reviewed\n", encoding="utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "real.reviewed")
+    before = en.read_bytes()
+    for target, needle in ((fifo, "FIFO"), (en, "input"), (link, "symbolic link"),
+                           (tmp_path / "none" / "x.reviewed", "does not exist")):
+        r = runner.invoke(app, ["review", str(en), "--all", "--reviewed", str(target)])
+        assert r.exit_code == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.output
+    assert en.read_bytes() == before and (tmp_path / "real.reviewed").read_text(encoding="utf-8") == "# reviewed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt", "link", "pipe", "real.reviewed"]
+
+
+def test_review_never_writes_over_its_english_text(tmp_path):
+    """An English text whose every line starts with '#' reads as an empty reviewed file: given as
+    --reviewed it was overwritten with the fingerprints."""
+    en = tmp_path / "en.txt"
+    en.write_text("# The State Council issued opinions on data sharing ,, in 20 15.\n", encoding="utf-8")
+    before = en.read_bytes()
+    r = runner.invoke(app, ["review", str(en), "--all", "--reviewed", str(en)])
+    assert r.exit_code == 2 and "refusing to write over an input file" in r.stderr
+    assert en.read_bytes() == before
+
+
+def test_fix_changes_to_stdout(tmp_path):
+    """`--changes -` puts the change list on stdout (it was an internal error: '- was not planned')."""
+    out = tmp_path / "edition.txt"
+    r = runner.invoke(app, ["fix", str(SAMPLE_EN), "-o", str(out), "--changes", "-"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["changes"] and out.is_file()
+    r = runner.invoke(app, ["fix", str(SAMPLE_EN), "--changes", "-"])
+    assert r.exit_code == 2 and "two outputs go to stdout" in r.stderr
+
+
+def test_export_to_stdout(tmp_path):
+    """`export -o -` writes to stdout like every other command (it was an internal error)."""
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--to", "json", "-o", "-"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["format"] == "ipdoc-project" and "wrote stdout" in r.stderr
+
+
+def test_an_error_quoting_a_line_break_stays_one_line(tmp_path):
+    """A project file's version "2\\n.0" was quoted as it is: the error took two lines."""
+    p = tmp_path / "p.ipdoc.json"
+    r = runner.invoke(app, ["export", str(SAMPLE_EN), "--to", "json", "-o", str(p)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(p.read_text(encoding="utf-8"))
+    d["version"] = "2\n.0\u2028\x1b[31m"
+    p.write_text(json.dumps(d), encoding="utf-8")
+    r = runner.invoke(app, ["check", str(p)])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr.splitlines()) == 1
+    assert "version 2\\n.0\\u2028\\x1b[31m is not supported" in r.stderr

@@ -334,3 +334,24 @@ def test_xhtml_with_an_xml_declaration(tmp_path):
     p.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
                  "<body><p>An XHTML page with a declaration.</p></body></html>", encoding="utf-8")
     assert read_text(p).content == "An XHTML page with a declaration."
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "base64", "zlib", "undefined", "no-such-codec"])
+def test_encoding_that_is_not_a_text_encoding_is_refused(encoding):
+    """`--encoding rot13` (a str-to-str codec), `hex` (bytes-to-bytes) and `undefined` were internal errors."""
+    with pytest.raises(InputError, match=f"unknown encoding '{encoding}'"):
+        text_from_bytes(EN.encode("ascii"), "x.txt", encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding, errors", [("idna", "replace"), ("punycode", "replace"), ("idna", "strict")])
+def test_codecs_that_fail_other_ways_are_one_line(encoding, errors):
+    """idna allows no replacing and fails on a label; punycode fails on non-ASCII bytes."""
+    with pytest.raises(InputError, match=f"not valid {encoding}"):
+        text_from_bytes(EN.encode("ascii") + b" xn--\xff\xfe.", "x.txt", encoding=encoding, errors=errors)
+
+
+@pytest.mark.parametrize("charset", ["undefined", "rot13", "hex"])
+def test_html_meta_charset_that_is_not_a_text_encoding_is_ignored(charset):
+    page = f'<html><head><meta charset="{charset}"></head><body><p>{EN}</p></body></html>'.encode("ascii")
+    t = text_from_bytes(page, "x.html")
+    assert t.content == EN and t.encoding == "utf-8"

@@ -164,3 +164,26 @@ def test_mac_test_chapters_segment_exactly_as_pinned(mac):
                 doc = segment(read_text(mac / f"{stem}.{lang}", lang=lang), presegmented=presegmented)
                 digest.update(_fingerprint(doc).encode())
     assert (len(mac_chapters()), digest.hexdigest()[:16]) == (24, "b0f04fa54a5e320d")
+
+
+def test_jieba_caches_in_ipdoc_cache_folder():
+    """jieba's dictionary cache goes to ipdoc's cache folder (this session's), not /tmp/jieba.cache."""
+    import os
+    from pathlib import Path
+
+    assert zh_words("国务院办公厅")
+    assert (Path(os.environ["IPDOC_CACHE"]) / "ipdoc" / "jieba.cache").is_file()
+
+
+def test_jieba_cache_it_cannot_write_prints_no_traceback(tmp_path):
+    """A cache jieba cannot write (here a folder stands where the file goes; for another user, a
+    /tmp/jieba.cache owned by the first) printed a traceback on every run."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "ipdoc" / "jieba.cache").mkdir(parents=True)
+    r = subprocess.run([sys.executable, "-c", "from ipdoc.segment import zh_words; print(zh_words('国务院办公厅'))"],
+                       capture_output=True, text=True, timeout=300, env={**os.environ, "IPDOC_CACHE": str(tmp_path)})
+    assert r.returncode == 0 and "国务院" in r.stdout
+    assert r.stderr == ""

@@ -123,3 +123,18 @@ def test_root_with_a_prefix_and_wrong_roots():
                                   b"<unclosed", b'<?xml version="1.0" encoding="nope"?><a/>', b"\xff\xfe\x00"])
 def test_not_xml_has_no_root(data):
     assert root_name(data) is None
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "undefined"])
+def test_declared_encoding_that_is_not_a_text_encoding(encoding):
+    """A declaration naming rot13 or hex (LookupError) or undefined (UnicodeError) was an internal error."""
+    data = f'<?xml version="1.0" encoding="{encoding}"?><project xmlns="urn:ipdoc:project:1"/>'.encode("ascii")
+    with pytest.raises(InputError, match=f"unknown encoding '{encoding}'"):
+        parse_xml(data, "p.xml")
+    assert root_name(data) is None
+
+
+def test_idna_declaration_with_bytes_it_cannot_read():
+    data = b'<?xml version="1.0" encoding="idna"?><a>xn--\x80\x80.</a>'
+    with pytest.raises(InputError, match="not well-formed XML"):
+        decode_xml(data, "a.xml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -38,8 +39,17 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """A message on one line: line breaks and other control characters (from a file's own data,
+    or an exception's text) shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], message)
+
+
 def fail(message: str) -> None:
-    typer.echo(f"ipdoc: error: {message}", err=True)
+    typer.echo(f"ipdoc: error: {one_line(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -312,7 +322,7 @@ class Semantic(StrEnum):
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"ipdoc: warning: {message}", err=True)
+    typer.echo(f"ipdoc: warning: {one_line(message)}", err=True)
 
 
 @app.command("align")
@@ -463,7 +473,7 @@ def fix_cmd(
                                decoding=_decoding(encoding, errors))
     edition = edition_of(review, split_codes(select), split_codes(ignore))
     if changes is not None:
-        plan.write(changes, dumps(edition.to_json()))
+        plan.emit(dumps(edition.to_json()), changes)
     plan.emit(edition.text.content, output)
     listing = edition.to_text().rstrip("\n").splitlines()
     if verbose:
@@ -485,10 +495,13 @@ def review_cmd(
 ) -> None:
     """Mark findings as reviewed so that check no longer reports them."""
     from . import reviewed as rv
+    from .io import check_target
     from .pipeline import check, open_subject, split_codes
 
     if not fingerprints and not all_:
         raise InputError("give fingerprints of findings, or --all")
+    path = reviewed if reviewed is not None else rv.default_path(en)
+    check_target(path, True, (en, zh))  # appended to: a regular file or none, never an input, checked first
     subject, _stored = open_subject(en, zh)
     checked = check(subject, select=split_codes(select))
     wanted = set(fingerprints or ())
@@ -496,7 +509,6 @@ def review_cmd(
     missing = wanted - {f.fingerprint for f in checked.findings}
     if missing:
         raise InputError(f"no current finding has fingerprint {sorted(missing)[0]}")
-    path = reviewed if reviewed is not None else rv.default_path(en)
     added = rv.add(path, chosen, checked.en.text.content, note)
     typer.echo(f"{added} findings marked as reviewed in {path}")
 
@@ -552,8 +564,8 @@ def export_cmd(
     data = func(review_for_export(en, zh, project, glossary, marks, name=name, unsafe=unsafe, decisions=decisions,
                                   pins=load_pins(pins) if pins is not None else (), as_of=_year(as_of),
                                   decoding=_decoding(encoding, errors)))
-    plan.write(target, data)
-    typer.echo(f"wrote {target} ({len(data):,} bytes)", err=True)
+    plan.emit(data, target)
+    typer.echo(f"wrote {'stdout' if str(target) == '-' else target} ({len(data):,} bytes)", err=True)
 
 
 class DiffLevel(StrEnum):

@@ -262,19 +262,36 @@ def _possible(text: str) -> float:
     return 0.0 if any(_impossible(ch) for ch in set(text)) else 1.0
 
 
+def text_codec(name: str) -> str | None:
+    """The codec ``name`` stands for when it decodes bytes to text; None for an unknown name and
+    for codecs that do not (rot13, base64, zlib and the other bytes codecs, Python's ``undefined``)."""
+    try:
+        info = codecs.lookup(name)
+        if not getattr(info, "_is_text_encoding", True):
+            return None
+        info.decode(b"")
+    except (LookupError, UnicodeError):
+        return None
+    return info.name
+
+
 def _forced(data: bytes, origin: str, encoding: str, errors: str) -> tuple[str, str]:
     """Decode with the codec the user named."""
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+    name = text_codec(encoding)
+    if name is None:
+        raise InputError(f"unknown encoding {encoding!r} (give a text encoding such as utf-8, gb18030, big5 or cp1252)")
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
         if errors != "replace":
             raise InputError(f"not valid {name}: {_where(data, exc.start, name)} "
                              "(--errors replace reads it anyway)", origin) from None
-        text, name = data.decode(name, errors="replace"), f"{name} (bad bytes replaced)"
+        try:
+            text, name = data.decode(name, errors="replace"), f"{name} (bad bytes replaced)"
+        except UnicodeError as again:  # idna and punycode allow no replacing
+            raise InputError(f"not valid {name}: {_first_line(again)}", origin) from None
+    except UnicodeError as exc:  # idna fails on a label, not on a byte
+        raise InputError(f"not valid {name}: {_first_line(exc)}", origin) from None
     return _no_controls(text.removeprefix("\ufeff"), origin), name
 
 
@@ -587,11 +604,12 @@ def _html_source(data: bytes, origin: str, encoding: str | None, errors: str) ->
     declared = _META_CHARSET.search(data[:4096])
     if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         name = declared.group(1).decode("ascii").lower()
-        try:
-            codecs.lookup(name)
-            return data.decode("gb18030" if name in ("gb2312", "gbk") else name), name
-        except (LookupError, UnicodeDecodeError):
-            pass
+        codec = text_codec("gb18030" if name in ("gb2312", "gbk") else name)
+        if codec is not None:
+            try:
+                return data.decode(codec), name
+            except UnicodeError:
+                pass
     return decode(data, origin, None, errors)
 
 

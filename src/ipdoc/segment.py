@@ -162,11 +162,19 @@ def _en_clause_cuts(content: str, start: int, end: int) -> list[int]:
 
 @lru_cache(maxsize=1)
 def _jieba():
+    """jieba, its dictionary cached in ipdoc's cache folder (not a /tmp file another user may own), quietly."""
+    import contextlib
     import logging
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    from .lexicon import _cache_dir
+
+    jieba.setLogLevel(logging.CRITICAL)
+    with contextlib.suppress(OSError):
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(folder)
     jieba.initialize()
     return jieba
 

@@ -17,6 +17,7 @@ import re
 from lxml import etree
 
 from .errors import InputError
+from .read import text_codec
 
 _ENTITY = re.compile(r"<!ENTITY", re.I)
 _DECLARED = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1""")
@@ -56,14 +57,12 @@ def xml_encoding(data: bytes, origin: str = "<bytes>", what: str = "XML") -> tup
     if m is None:
         return codec, skip
     declared = m.group(2).decode("ascii")
-    try:
-        name = codecs.lookup(declared).name
-    except LookupError:
-        raise InputError(f"unreadable {what}: its XML declaration names an unknown encoding {declared!r}",
-                         origin) from None
-    if name.startswith(("utf-16", "utf-32")):
+    named = text_codec(declared)
+    if named is None:
+        raise InputError(f"unreadable {what}: its XML declaration names an unknown encoding {declared!r}", origin)
+    if named.startswith(("utf-16", "utf-32")):
         raise InputError(f"not well-formed {what}: it declares {declared} but is not written in it", origin)
-    return name, skip
+    return named, skip
 
 
 def decode_xml(data: bytes, origin: str = "<bytes>", what: str = "XML") -> tuple[str, str]:
@@ -74,6 +73,8 @@ def decode_xml(data: bytes, origin: str = "<bytes>", what: str = "XML") -> tuple
     except UnicodeDecodeError as exc:
         raise InputError(f"not well-formed {what}: invalid {codec} at byte offset {exc.start + skip}",
                          origin) from None
+    except UnicodeError as exc:  # a codec such as idna fails on a label, not on a byte
+        raise InputError(f"not well-formed {what}: not valid {codec} ({exc})", origin) from None
 
 
 def parse_xml(data: bytes, origin: str, what: str = "XML"):
@@ -106,7 +107,7 @@ def root_name(data: bytes, chunk: int = 1 << 16) -> tuple[str | None, str] | Non
             for _event, el in parser.read_events():
                 q = etree.QName(el)
                 return q.namespace, q.localname
-    except (UnicodeDecodeError, etree.XMLSyntaxError, ValueError):
+    except (UnicodeError, etree.XMLSyntaxError, ValueError):
         return None
     return None
 

@@ -379,3 +379,17 @@ def test_large_joined_corpus_opens_in_libreoffice(tmp_path):
     content = to_odt(path, tmp_path)
     assert content.count("<office:annotation ") == len(b.findings)
     assert content.count("<table:table-row") > len(b.pair.beads)
+
+
+def test_a_title_longer_than_a_core_property_is_cut():
+    """A first paragraph holding a document number reads as the title; past 255 characters it was
+    an internal error (python-docx refuses longer core properties)."""
+    from ipdoc.pipeline import make_review
+
+    text = ("In accordance with the Guiding Opinions of the State Council on Actively Promoting the Internet Plus "
+            "Action (Guo Fa [2015] No. 40), all regions and departments shall strengthen their coordination, improve "
+            "the mechanisms of data sharing and open government data to the public in an orderly way.\n")
+    review = make_review(segment(Text(text, "en")), name="long")
+    for export in (docx_review.export, docx_clean.export, docx_clean.export_final):
+        title = docx.Document(io.BytesIO(export(review))).core_properties.title
+        assert len(title) == 255 and title.endswith("…") and title.removeprefix("Review: ").startswith("In accordance")

@@ -375,3 +375,14 @@ def test_prefixed_tei_is_sniffed_and_read():
 def test_not_tei_is_refused_as_text():
     with pytest.raises(InputError, match="not a TEI document"):
         tei.text_of(b'<TEI xmlns="urn:other"><text/></TEI>', "x")
+
+
+def test_a_tei_review_is_checked_like_a_project_file():
+    """A structure note naming a unit that is not there was read, and `ipdoc check` failed deep
+    inside a rule (KeyError); every field of an ipdoc TEI is now checked as a project file's are."""
+    data = tei.export(user_review())
+    root = etree.fromstring(data)
+    note = next(n for n in root.iter(f"{{{tei.TEI_NS}}}note") if n.get("type") == "structure" and n.get("corresp"))
+    note.set("corresp", "#en-b999")
+    with pytest.raises(InputError, match="names a unit 'b999' that is not there"):
+        tei.read(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), "x.tei.xml")

@@ -227,9 +227,19 @@ def new_document(title: str, landscape: bool = False, margins: tuple[float, floa
     document = docx.Document()
     define_styles(document, looks)
     a4(document.sections[0], landscape, margins)
-    document.core_properties.title = xml_safe(title)
+    document.core_properties.title = core_property(title)
     document.core_properties.author = "ipdoc"
     return document
+
+
+#: The most characters a DOCX core property holds (python-docx refuses more).
+PROPERTY_MAX = 255
+
+
+def core_property(text: str) -> str:
+    """A core property value: XML-safe, cut to PROPERTY_MAX characters with an ellipsis."""
+    text = xml_safe(text)
+    return text if len(text) <= PROPERTY_MAX else text[:PROPERTY_MAX - 1] + "…"
 
 
 def export(b: Review, accept_all: bool = False) -> bytes:

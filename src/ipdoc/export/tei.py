@@ -60,7 +60,7 @@ from ..model import (
 from ..review import Review
 from ..xmlchars import is_xml_char
 from ..xmlsafe import parse_xml
-from .project import edition_from
+from .project import edition_from, from_dict, to_dict
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -969,11 +969,13 @@ def read(data: bytes, origin: str = "<tei>") -> Review:
     if root.tag != _t("TEI") or root.find(f".//{_t('application')}[@ident='ipdoc']") is None:
         raise InputError("not a TEI document written by ipdoc (no TEI root with ipdoc's application)", origin)
     try:
-        return _review(root)
+        review = _review(root)
     except InputError as exc:
         raise InputError(str(exc), origin) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise InputError(f"incomplete ipdoc TEI document: {type(exc).__name__} {exc}", origin) from None
+    from_dict(to_dict(review), origin)  # every field checked as a project file's are (units, offsets, beads…)
+    return review
 
 
 def _review(root) -> Review:
