@@ -320,7 +320,10 @@ def _warn(message: str) -> None:
 def align_cmd(
     zh: Path = typer.Argument(..., help="The Chinese original (.txt, .docx, .html)."),
     en: Path = typer.Argument(..., help="The English translation."),
-    level: AlignLevel = typer.Option(AlignLevel.sentence, "--level", help="Align sentences or clauses."),
+    level: AlignLevel = typer.Option(
+        AlignLevel.sentence, "--level",
+        help="sentence; or clause: the sentences first, then the clauses inside every sentence pair (the English "
+             "cut further where the Chinese clauses call for it; pins are sentence pins)."),
     fmt: AlignFormat = typer.Option(AlignFormat.text, "--format",
                                     help="text (side by side), tsv, json, or beads ([0,1]:[2] index format)."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one unit already."),
@@ -338,7 +341,9 @@ def align_cmd(
     errors: Errors = _ERRORS,
 ) -> None:
     """Align a Chinese text with its English translation, unit by unit."""
-    from .pipeline import align_pair, load, load_pins, parse_pins
+    from .align.clauses import ClauseAlignment
+    from .model import AlignedPair
+    from .pipeline import align_clauses, align_pair, load, load_pins, parse_pins
     from .render import dumps
 
     plan = _outputs(force, (zh, en, pins_file), output)
@@ -346,8 +351,12 @@ def align_cmd(
     if pins_file is not None:
         pins += load_pins(pins_file)
     decoding = _decoding(encoding, errors)
-    pair = align_pair(load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding),
-                      "sentence" if presegmented else level.value, pins, semantic=semantic.value)
+    zh_doc, en_doc = load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding)
+    pair: AlignedPair | ClauseAlignment
+    if level == AlignLevel.clause:
+        pair = align_clauses(zh_doc, en_doc, pins, semantic=semantic.value)
+    else:
+        pair = align_pair(zh_doc, en_doc, "sentence", pins, semantic=semantic.value)
     if fmt == AlignFormat.beads:
         rendered = pair.to_beads()
     elif fmt == AlignFormat.tsv:

@@ -25,12 +25,16 @@ A clause can be an omission (an English piece an addition) only where it has no
 support within its sentence bead, in a sentence pair that is otherwise a
 translation (a unit with support on each side), in a close translation (a typical
 support of :data:`CLOSE` or more: in a free one paraphrase leaves words
-unexplained, so they are no evidence): a Chinese clause of :data:`MIN_TOKENS`
-content words or more whose words the bead's English explains — leaving aside the
-English its sibling clauses account for — at most at :data:`LOOSE` of the text's
-typical support; an English piece explained at most at :data:`SHARE` of it. The
-programme then weighs leaving it out against pairing it with a neighbour, the
-vectors included, so a clause whose meaning is in the English stays paired.
+unexplained, so they are no evidence). A Chinese clause then needs
+:data:`MIN_CHARS` Han characters in words, its words explained by the bead's
+English — leaving aside the English its sibling clauses account for — at most at
+:data:`LOOSE` of the text's typical support, and the sibling clauses must account
+for every piece of the English (so no English is left that could be its
+translation in words the dictionary misses); an English piece needs
+:data:`MIN_WORDS` words explained at most at :data:`SHARE` of the typical support.
+The programme then weighs leaving the unit out against pairing it with a
+neighbour, the vectors included, so a clause whose meaning is in the English
+stays paired.
 """
 
 from __future__ import annotations
@@ -66,14 +70,19 @@ SHAPE = 1.0
 #: spread of log(English / Chinese characters) of a clause pair around its sentence pair's ratio
 SIGMA = 0.5
 #: an omission or an addition of a unit that has no support within its sentence bead
-LEFT_OUT = -0.5
-#: a unit with fewer content words than this (numbers and single characters not counted) is never an
-#: omission or an addition
-MIN_TOKENS = 3
+LEFT_OUT = -1.0
+#: a Chinese clause with fewer Han characters than this in words of two or more, an English piece
+#: with fewer words than this (stop words and numbers not counted), is never an omission or addition
+MIN_CHARS = 4
+MIN_WORDS = 3
 #: unsupported: explained at most at this share of the text's typical support (an English piece);
-#: a Chinese clause, by words its sibling clauses do not account for, at most at LOOSE of it
+#: a Chinese clause, by words its sibling clauses do not account for, at most at LOOSE of it, when
+#: the other clauses explain every piece of the English at LOOSE of the typical support or more
+#: (at ACCOUNTED of it without sentence vectors, whose cosine otherwise weighs in for the words the
+#: dictionary misses)
 SHARE = 0.2
 LOOSE = 0.4
+ACCOUNTED = 0.6
 #: typical support of a close translation (official, literal): below it only vectors can tell
 CLOSE = 0.6
 #: the semantic term of a clause bead: this weight times (cosine - SEM_BASE) of its sides' centred vectors
@@ -284,8 +293,8 @@ class _Lex:
     esurface: list[tuple[str, ...]]
     zlen: list[float]
     elen: list[float]
-    zwords: list[int]  # content words per unit: Han words of two characters or more, Latin words
-    ewords: list[int]
+    zsize: list[int]  # per Chinese clause: Han characters in its words of two characters or more
+    esize: list[int]  # per English piece: its Latin words (stop words, numbers and letters left out)
 
 
 def _lexicon(zh_texts: list[str], en_texts: list[str]) -> _Lex:
@@ -300,12 +309,13 @@ def _lexicon(zh_texts: list[str], en_texts: list[str]) -> _Lex:
     return _Lex(zmap, [w.tolist() for w in feats.zh.weights], list(feats.en.keys),
                 [w.tolist() for w in feats.en.weights], list(feats.en.surface),
                 feats.zh.lengths.tolist(), feats.en.lengths.tolist(),
-                [sum(1 for t in unit if _WORD.fullmatch(t)) for unit in feats.zh.surface],
-                [sum(1 for t in unit if _WORD.fullmatch(t)) for unit in feats.en.surface])
+                [sum(len(t) for t in unit if _ZH_WORD.fullmatch(t)) for unit in feats.zh.surface],
+                [sum(1 for t in unit if _EN_WORD.fullmatch(t)) for unit in feats.en.surface])
 
 
-#: a content word: two Han characters or more, or a Latin word (not a number, not a single character)
-_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}|[A-Za-z][A-Za-z'’-]+")
+#: content: Han characters in words of two or more, Latin words (not numbers, not single characters)
+_ZH_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
 def _weigh(mask: int, weights: list[float]) -> float:
@@ -333,19 +343,19 @@ class _Bead:
 
     def support(self, lex: _Lex, side: str, at: int) -> float | None:
         """Share of a unit's token weight explained by the whole other side of the bead (None:
-        fewer than MIN_TOKENS content words)."""
+        too little content to judge: MIN_CHARS, MIN_WORDS)."""
         if side == Lang.ZH:
-            w, words = lex.zw[self.zs[at]], lex.zwords[self.zs[at]]
+            w, small = lex.zw[self.zs[at]], lex.zsize[self.zs[at]] < MIN_CHARS
             mask = 0
             for x in self.zm[at]:
                 mask |= x
         else:
-            w, words = lex.ew[self.es[at]], lex.ewords[self.es[at]]
+            w, small = lex.ew[self.es[at]], lex.esize[self.es[at]] < MIN_WORDS
             mask = 0
             for row in self.em:
                 mask |= row[at]
         total = sum(w)
-        if words < MIN_TOKENS or total <= 0:
+        if small or total <= 0:
             return None
         return _weigh(mask, w) / total
 
@@ -371,6 +381,23 @@ class _Bead:
                 t += 1
         total = sum(lex.zw[i])
         return _weigh(mask, lex.zw[i]) / total if total > 0 else 1.0
+
+
+    def accounted(self, lex: _Lex, at: int, least: float) -> bool:
+        """Whether the bead's English is accounted for without Chinese clause ``at``: every piece
+        of two words or more explained by the other clauses at ``least`` of its weight or more
+        (else the English may hold the clause's translation in words the dictionary misses)."""
+        for b, j in enumerate(self.es):
+            if lex.esize[j] < 2:
+                continue
+            mask = 0
+            for a, row in enumerate(self.em):
+                if a != at:
+                    mask |= row[b]
+            total = sum(lex.ew[j])
+            if total > 0 and _weigh(mask, lex.ew[j]) < least * total:
+                return False
+        return True
 
 
 def _masks(lex: _Lex, bead: _Bead) -> None:
@@ -418,47 +445,33 @@ def _block(p: list[list[float]], r0: int, r1: int, c0: int, c1: int) -> float:
 
 def _solve(lex: _Lex, bead: _Bead, hard: list[bool], gate_z: list[bool], gate_e: list[bool],
            grams: Grams | None = None) -> list[_Step]:
-    """The best monotone path of clause beads through one sentence bead."""
+    """The best monotone path of clause beads through one sentence bead.
+
+    A unit that may be left out (``gate_z``, ``gate_e``) brings no lexical gain to a bead it
+    joins: what its words match the rest of the bead accounts for, so pairing it must be
+    earned by the lengths and the vectors."""
     zs, es = bead.zs, bead.es
     n, m = len(zs), len(es)
+    mu = math.log(max(sum(lex.elen[j] for j in es), 1.0) / max(sum(lex.zlen[i] for i in zs), 1.0))
     if (n == 1 and not any(gate_e)) or (m == 1 and not any(gate_z)):
-        return [_Step(0, n, 0, m, *_paired_evidence(lex, bead, grams))]  # the one path there is
+        return [_Step(0, n, 0, m, *_evidence(lex, bead, 0, n, 0, m, mu, grams))]  # the one path there is
     maxz = max(MAX_ZH, -(-n // max(m, 1)))
     maxe = max(MAX_PIECES, -(-m // max(n, 1)))
-    zw = [sum(lex.zw[i]) for i in zs]
-    ew = [sum(lex.ew[j]) for j in es]
-    zwc = _cum(zw)
-    ewc = _cum(ew)
+    zwc = _cum([sum(lex.zw[i]) for i in zs])
+    ewc = _cum([sum(lex.ew[j]) for j in es])
     lzc = _cum([lex.zlen[i] for i in zs])
     lec = _cum([lex.elen[j] for j in es])
     hardc = _cum([1.0 if h else 0.0 for h in hard])
-    mu = math.log(max(lec[m], 1.0) / max(lzc[n], 1.0))
+    zm = [[0 if gate_z[a] or gate_e[b] else x for b, x in enumerate(row)] for a, row in enumerate(bead.zm)]
+    em = [[0 if gate_z[a] or gate_e[b] else x for b, x in enumerate(row)] for a, row in enumerate(bead.em)]
     # zr[a][j][d]: weight of clause a's tokens explained by pieces j..j+d-1; er[b][i][d] the converse
-    zr = []
-    for a in range(n):
-        w = lex.zw[zs[a]]
-        rows = []
-        for j in range(m):
-            acc, row = 0, [0.0]
-            for d in range(1, min(maxe, m - j) + 1):
-                acc |= bead.zm[a][j + d - 1]
-                row.append(_weigh(acc, w))
-            rows.append(row)
-        zr.append(rows)
-    er = []
-    for b in range(m):
-        w = lex.ew[es[b]]
-        rows = []
-        for i in range(n):
-            acc, row = 0, [0.0]
-            for d in range(1, min(maxz, n - i) + 1):
-                acc |= bead.em[i + d - 1][b]
-                row.append(_weigh(acc, w))
-            rows.append(row)
-        er.append(rows)
-    cache: dict[tuple[int, int, int, int], tuple[float, float, float, float | None]] = {}
+    zr = [[_run_weights(lex.zw[zs[a]], [zm[a][x] for x in range(j, min(m, j + maxe))]) for j in range(m)]
+          for a in range(n)]
+    er = [[_run_weights(lex.ew[es[b]], [em[x][b] for x in range(i, min(n, i + maxz))]) for i in range(n)]
+          for b in range(m)]
+    cache: dict[tuple[int, int, int, int], float] = {}
 
-    def paired(i: int, di: int, j: int, dj: int) -> tuple[float, float, float, float | None]:
+    def gain(i: int, di: int, j: int, dj: int) -> float:
         key = (i, di, j, dj)
         got = cache.get(key)
         if got is not None:
@@ -467,23 +480,18 @@ def _solve(lex: _Lex, bead: _Bead, hard: list[bool], gate_z: list[bool], gate_e:
         ex = sum(er[b][i][di] for b in range(j, j + dj))
         total = zwc[i + di] - zwc[i] + ewc[j + dj] - ewc[j]
         cov = (zx + ex) / total if total > 0 else 0.0
-        lz, le = lzc[i + di] - lzc[i], lec[j + dj] - lec[j]
-        d = (math.log(max(le, 1.0) / max(lz, 1.0)) - mu) / SIGMA
+        d = (math.log(max(lec[j + dj] - lec[j], 1.0) / max(lzc[i + di] - lzc[i], 1.0)) - mu) / SIGMA
         units = 1 + int(hardc[j + dj] - hardc[j + 1])
-        gain = zx + ex + BONUS * min(1.0, cov / COVER) - SHAPE * (di - 1 + units - 1) - d * d / 2
-        cos = None
+        got = zx + ex + BONUS * min(1.0, cov / COVER) - SHAPE * (di - 1 + units - 1) - d * d / 2
         if grams is not None:
-            ze, zz, ee = grams
-            norm = math.sqrt(max(_block(zz, i, i + di, i, i + di), 0.0) * max(_block(ee, j, j + dj, j, j + dj), 0.0))
-            cos = _block(ze, i, i + di, j, j + dj) / norm if norm > 0 else 0.0
-            gain += SEM_WEIGHT * (cos - SEM_BASE)
-        got = cache[key] = (gain, cov, math.exp(-d * d / 2), cos)
+            got += SEM_WEIGHT * (_cosine(grams, i, di, j, dj) - SEM_BASE)
+        cache[key] = got
         return got
 
     def moves(i: int, j: int) -> Iterator[tuple[int, int, float, str]]:
         for di in range(1, min(maxz, n - i) + 1):
             for dj in range(1, min(maxe, m - j) + 1):
-                yield di, dj, paired(i, di, j, dj)[0], "pair"
+                yield di, dj, gain(i, di, j, dj), "pair"
         if i < n and gate_z[i]:
             yield 1, 0, LEFT_OUT, "omit"
         dj = 0
@@ -494,37 +502,48 @@ def _solve(lex: _Lex, bead: _Bead, hard: list[bool], gate_z: list[bool], gate_e:
     try:
         path = best_path(n, m, moves)
     except ValueError:  # cannot happen with the caps above; one bead then
-        return [_Step(0, n, 0, m, *paired(0, n, 0, m)[1:])] if n and m else []
-    out = []
-    for mv in path:
-        if mv.label == "pair":
-            out.append(_Step(mv.i, mv.di, mv.j, mv.dj, *paired(mv.i, mv.di, mv.j, mv.dj)[1:]))
-        else:
-            out.append(_Step(mv.i, mv.di, mv.j, mv.dj))
+        return [_Step(0, n, 0, m, *_evidence(lex, bead, 0, n, 0, m, mu, grams))]
+    return [_Step(mv.i, mv.di, mv.j, mv.dj, *_evidence(lex, bead, mv.i, mv.di, mv.j, mv.dj, mu, grams))
+            if mv.label == "pair" else _Step(mv.i, mv.di, mv.j, mv.dj) for mv in path]
+
+
+def _run_weights(weights: list[float], masks: list[int]) -> list[float]:
+    """``out[d]``: the weight of the tokens the first ``d`` masks select together."""
+    out, acc = [0.0], 0
+    for mask in masks:
+        acc |= mask
+        out.append(_weigh(acc, weights))
     return out
 
 
-def _paired_evidence(lex: _Lex, bead: _Bead, grams: Grams | None) -> tuple[float, float, float | None]:
-    """Coverage, length fit (1: the sentence pair's own ratio) and cosine of a whole bead."""
-    zx = ex = 0.0
-    for a, i in enumerate(bead.zs):
+def _cosine(grams: Grams, i: int, di: int, j: int, dj: int) -> float:
+    """Cosine of the summed vectors of Chinese clauses ``[i, i + di)`` and pieces ``[j, j + dj)``."""
+    ze, zz, ee = grams
+    norm = math.sqrt(max(_block(zz, i, i + di, i, i + di), 0.0) * max(_block(ee, j, j + dj, j, j + dj), 0.0))
+    return _block(ze, i, i + di, j, j + dj) / norm if norm > 0 else 0.0
+
+
+def _evidence(lex: _Lex, bead: _Bead, i: int, di: int, j: int, dj: int, mu: float,
+              grams: Grams | None) -> tuple[float, float, float | None]:
+    """Lexical coverage, length fit and cosine (with vectors) of a clause bead of a sentence bead."""
+    zx = ex = total = 0.0
+    for a in range(i, i + di):
         mask = 0
-        for x in bead.zm[a]:
-            mask |= x
-        zx += _weigh(mask, lex.zw[i])
-    for b, j in enumerate(bead.es):
+        for b in range(j, j + dj):
+            mask |= bead.zm[a][b]
+        zx += _weigh(mask, lex.zw[bead.zs[a]])
+        total += sum(lex.zw[bead.zs[a]])
+    for b in range(j, j + dj):
         mask = 0
-        for row in bead.em:
-            mask |= row[b]
-        ex += _weigh(mask, lex.ew[j])
-    total = sum(sum(lex.zw[i]) for i in bead.zs) + sum(sum(lex.ew[j]) for j in bead.es)
-    cos = None
-    if grams is not None:
-        ze, zz, ee = grams
-        n, m = len(bead.zs), len(bead.es)
-        norm = math.sqrt(max(zz[n][n], 0.0) * max(ee[m][m], 0.0))
-        cos = ze[n][m] / norm if norm > 0 else 0.0
-    return (zx + ex) / total if total > 0 else 0.0, 1.0, cos
+        for a in range(i, i + di):
+            mask |= bead.em[a][b]
+        ex += _weigh(mask, lex.ew[bead.es[b]])
+        total += sum(lex.ew[bead.es[b]])
+    lz = sum(lex.zlen[bead.zs[a]] for a in range(i, i + di))
+    le = sum(lex.elen[bead.es[b]] for b in range(j, j + dj))
+    d = (math.log(max(le, 1.0) / max(lz, 1.0)) - mu) / SIGMA
+    return (zx + ex) / total if total > 0 else 0.0, math.exp(-d * d / 2), \
+        _cosine(grams, i, di, j, dj) if grams is not None else None
 
 
 def _cum(values: Sequence[float]) -> list[float]:
@@ -562,7 +581,8 @@ def _supports(lex: _Lex, beads: list[_Bead]) -> _Support:
                     _typical([s for v in esup.values() for s in v if s is not None]))
 
 
-def _gates(lex: _Lex, beads: list[_Bead], sup: _Support) -> tuple[dict[int, list[bool]], dict[int, list[bool]]]:
+def _gates(lex: _Lex, beads: list[_Bead], sup: _Support, vectors: bool) -> tuple[dict[int, list[bool]],
+                                                                                 dict[int, list[bool]]]:
     """Which units of each paired sentence bead the programme may leave out: a Chinese clause
     whose words the English of its bead explains (leaving aside what its sibling clauses
     explain) at most at LOOSE of the typical support; an English piece explained at most at
@@ -583,6 +603,7 @@ def _gates(lex: _Lex, beads: list[_Bead], sup: _Support) -> tuple[dict[int, list
             gate_z[b.k], gate_e[b.k] = [False] * len(b.zs), [False] * len(b.es)
             continue
         gate_z[b.k] = [s is not None and b.own_support(lex, a) <= LOOSE * sup.typical_zh
+                       and b.accounted(lex, a, (LOOSE if vectors else ACCOUNTED) * sup.typical_en)
                        for a, s in enumerate(sup.zh[b.k])]
         gate_e[b.k] = low_e
     return gate_z, gate_e
@@ -653,7 +674,7 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
     vectors = _Vectors(semantic_vectors) if semantic_vectors is not None else None
     if vectors is not None:
         vectors.embed(chosen)
-    gate_z, gate_e = _gates(lex, beads, sup)
+    gate_z, gate_e = _gates(lex, beads, sup, vectors is not None)
     view = _View(pieces, eclauses)
     raw: list[Bead] = []
     parents: list[int] = []
@@ -739,7 +760,7 @@ def signature(pair: AlignedPair, semantic: str = "auto", used: bool = False) -> 
     """The clause alignment's reproducibility signature: the sentence alignment's, then every
     constant of the clause programme."""
     consts = (f"clauses:in-sentence-dp|max={MAX_ZH}/{MAX_PIECES},bonus={BONUS:g}/{COVER:g},shape={SHAPE:g},"
-              f"sigma={SIGMA:g},left={LEFT_OUT:g},support={MIN_TOKENS}/{SHARE:g}/{LOOSE:g}/{CLOSE:g},"
+              f"sigma={SIGMA:g},left={LEFT_OUT:g},support={MIN_CHARS}/{MIN_WORDS}/{SHARE:g}/{LOOSE:g}/{ACCOUNTED:g}/{CLOSE:g},"
               f"sem={semantic}:{'used' if used else 'none'}/{SEM_WEIGHT:g}/{SEM_BASE:g}/{AUTO_UNITS}")
     base = pair.signature or f"ipdoc:{__version__}"
     return base.replace("level:sentence", "level:clause") + "|" + consts
