@@ -539,6 +539,9 @@ def export_cmd(
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
     decisions: Path | None = typer.Option(None, "--decisions", help=_DECISIONS_HELP),
     pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
+    level: AlignLevel = typer.Option(AlignLevel.sentence, "--level",
+                                     help="tmx and xliff: a unit per sentence bead, or per clause bead (the clauses "
+                                          "aligned inside every sentence pair)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     encoding: str | None = _ENCODING,
@@ -551,6 +554,14 @@ def export_cmd(
 
     fmt = ExportFormat.docx_final if to == ExportFormat.docx_clean and accept_all else to
     func, suffix = exporters()[fmt.value]
+    if level == AlignLevel.clause:
+        if fmt not in (ExportFormat.tmx, ExportFormat.xliff):
+            raise InputError("--level clause is for --to tmx and --to xliff (the other formats show the clauses "
+                             "inside the sentence pairs)")
+        from .export import tmx, xliff
+
+        module = tmx if fmt == ExportFormat.tmx else xliff
+        func = functools.partial(module.export, level="clause")
     base = project or en
     if base is None:
         raise InputError("give the English text or --project FILE")

@@ -613,22 +613,28 @@ def _gates(lex: _Lex, beads: list[_Bead], sup: _Support, vectors: bool) -> tuple
 
 
 class _Vectors:
-    """Sentence vectors of the Chinese clauses and the English pieces, centred on each side's
-    mean, for the semantic term of the programme."""
+    """Sentence vectors of the Chinese clauses and the English pieces of the sentence beads with
+    a choice, each side centred on its own mean over those units (what they all share says
+    nothing about which correspond; the mean is of this text's units alone, whatever else the
+    cache holds)."""
 
-    def __init__(self, semantic: Semantic) -> None:
+    def __init__(self, semantic: Semantic, beads: Sequence[_Bead]) -> None:
+        import numpy as np
+
         self.semantic = semantic
-
-    def embed(self, beads: Sequence[_Bead]) -> None:
-        self.semantic.embed([i for b in beads for i in b.zs], [j for b in beads for j in b.es])
+        self.mean = {}
+        for side, store in ((Lang.ZH, semantic.zh), (Lang.EN, semantic.en)):
+            units = sorted({u for b in beads for u in (b.zs if side == Lang.ZH else b.es)})
+            vectors = store.get(units).astype(np.float64) if units else np.zeros((0, 1))
+            self.mean[side] = vectors.mean(axis=0) if len(units) else 0.0
 
     def grams(self, bead: _Bead) -> Grams:
         """2-D prefix sums of the dot products Chinese × English, Chinese × Chinese and English ×
         English of a bead's units."""
         import numpy as np
 
-        z = self.semantic.centred(Lang.ZH, bead.zs).astype(np.float64)
-        e = self.semantic.centred(Lang.EN, bead.es).astype(np.float64)
+        z = self.semantic.zh.get(bead.zs).astype(np.float64) - self.mean[Lang.ZH]
+        e = self.semantic.en.get(bead.es).astype(np.float64) - self.mean[Lang.EN]
 
         def prefix(g: np.ndarray) -> list[list[float]]:
             out = np.zeros((g.shape[0] + 1, g.shape[1] + 1))
@@ -671,9 +677,7 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
         semantic_vectors = semantic_for(zh_texts, en_texts, "auto" if wanted else "off")
     else:
         semantic_vectors = semantic_for(zh_texts, en_texts, semantic)
-    vectors = _Vectors(semantic_vectors) if semantic_vectors is not None else None
-    if vectors is not None:
-        vectors.embed(chosen)
+    vectors = _Vectors(semantic_vectors, chosen) if semantic_vectors is not None else None
     gate_z, gate_e = _gates(lex, beads, sup, vectors is not None)
     view = _View(pieces, eclauses)
     raw: list[Bead] = []
