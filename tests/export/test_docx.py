@@ -146,7 +146,7 @@ def _clauses_by_marker(cell) -> list[tuple[str, str, str | None]]:
         text = "".join(t.text or "" for t in r.iter(f"{W}t"))
         if sup is not None and sup.get(f"{W}val") == "superscript":
             colour = r.find(f"{W}rPr/{W}color")
-            out.append((text, "", colour.get(f"{W}val") if colour is not None else None))
+            out.append((text.strip(), "", colour.get(f"{W}val") if colour is not None else None))
         elif out:
             out[-1] = (out[-1][0], out[-1][1] + text, out[-1][2])
     return out

@@ -236,13 +236,15 @@ class Annotator:
 # -- clause markers -------------------------------------------------------------------------------
 
 #: colours of the clause numbers (the same number, the same colour, on both sides of a row)
-CLAUSE_COLOURS = ("1F4E79", "C55A11", "538135", "7030A0", "BF8F00", "2E75B6", "A50021", "375623")
+CLAUSE_COLOURS = ("1F4E79", "C55A11", "538135", "7030A0", "7F6000", "2E75B6", "A50021", "375623")
 NO_COUNTERPART = "–"
 
 
 def clause_marker(paragraph, label: str, colour: str) -> None:
-    """A clause's number (or – for a clause with no counterpart) as a small coloured superscript."""
-    run = paragraph.add_run(label)
+    """A clause's number (or – for a clause with no counterpart) as a small coloured superscript,
+    a narrow no-break space after it (so ² before 200 does not read as 2200, and the number stays
+    with its clause at a line end)."""
+    run = paragraph.add_run(label + "\u202f")
     run.font.superscript = True
     run.font.bold = True
     run.font.color.rgb = RGBColor.from_string(colour)
