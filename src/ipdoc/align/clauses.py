@@ -19,7 +19,9 @@ clauses, or pieces of one (``c15.0``, ``c15.1``) — so the round trip holds.
 A clause bead scores the dictionary keys its sides share (each token counted
 once, weighted by rarity as in the sentence aligner), a bonus earned by its
 lexical coverage, a cost per extra unit, a length term against the length ratio
-of its own sentence pair and, with sentence vectors, the cosine of its sides.
+of its own sentence pair (of the text's median sentence pair where a unit of the
+pair may be left out: that unit's length would pull the pair's own ratio its way)
+and, with sentence vectors, the cosine of its sides.
 
 A clause can be an omission (an English piece an addition) only where it has no
 support within its sentence bead, in a sentence pair that is otherwise a
@@ -444,15 +446,19 @@ def _block(p: list[list[float]], r0: int, r1: int, c0: int, c1: int) -> float:
 
 
 def _solve(lex: _Lex, bead: _Bead, hard: list[bool], gate_z: list[bool], gate_e: list[bool],
-           grams: Grams | None = None) -> list[_Step]:
+           grams: Grams | None = None, text_mu: float | None = None) -> list[_Step]:
     """The best monotone path of clause beads through one sentence bead.
 
     A unit that may be left out (``gate_z``, ``gate_e``) brings no lexical gain to a bead it
     joins: what its words match the rest of the bead accounts for, so pairing it must be
-    earned by the lengths and the vectors."""
+    earned by the lengths and the vectors; the lengths then weigh against ``text_mu``, the
+    text's typical ratio, not the bead's own, which counts the unit that may be missing."""
     zs, es = bead.zs, bead.es
     n, m = len(zs), len(es)
-    mu = math.log(max(sum(lex.elen[j] for j in es), 1.0) / max(sum(lex.zlen[i] for i in zs), 1.0))
+    mu = _ratio(lex, zs, es)
+    if text_mu is not None and (any(gate_z) or any(gate_e)):
+        # a unit that may be left out would pull the bead's own ratio its way: the text's typical one
+        mu = text_mu
     if (n == 1 and not any(gate_e)) or (m == 1 and not any(gate_z)):
         return [_Step(0, n, 0, m, *_evidence(lex, bead, 0, n, 0, m, mu, grams))]  # the one path there is
     maxz = max(MAX_ZH, -(-n // max(m, 1)))
@@ -505,6 +511,11 @@ def _solve(lex: _Lex, bead: _Bead, hard: list[bool], gate_z: list[bool], gate_e:
         return [_Step(0, n, 0, m, *_evidence(lex, bead, 0, n, 0, m, mu, grams))]
     return [_Step(mv.i, mv.di, mv.j, mv.dj, *_evidence(lex, bead, mv.i, mv.di, mv.j, mv.dj, mu, grams))
             if mv.label == "pair" else _Step(mv.i, mv.di, mv.j, mv.dj) for mv in path]
+
+
+def _ratio(lex: _Lex, zs: Sequence[int], es: Sequence[int]) -> float:
+    """log(English / Chinese length) of some units."""
+    return math.log(max(sum(lex.elen[j] for j in es), 1.0) / max(sum(lex.zlen[i] for i in zs), 1.0))
 
 
 def _run_weights(weights: list[float], masks: list[int]) -> list[float]:
@@ -680,6 +691,8 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
     vectors = _Vectors(semantic_vectors, chosen) if semantic_vectors is not None else None
     gate_z, gate_e = _gates(lex, beads, sup, vectors is not None)
     view = _View(pieces, eclauses)
+    ratios = sorted(_ratio(lex, b.zs, b.es) for b in beads if b.paired)
+    text_mu = ratios[len(ratios) // 2] if ratios else None
     raw: list[Bead] = []
     parents: list[int] = []
     for b, sb in zip(beads, pair.beads):
@@ -692,7 +705,7 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
                 parents.append(b.k)
             continue
         grams = vectors.grams(b) if vectors is not None and len(b.zs) + len(b.es) > 2 else None
-        for st in _solve(lex, b, [pieces[j].hard for j in b.es], gate_z[b.k], gate_e[b.k], grams):
+        for st in _solve(lex, b, [pieces[j].hard for j in b.es], gate_z[b.k], gate_e[b.k], grams, text_mu):
             zs = tuple(b.zs[st.i:st.i + st.di])
             es = tuple(view.add(g) for g in view.groups(b.es[st.j:st.j + st.dj]))
             if not zs:
@@ -764,7 +777,7 @@ def signature(pair: AlignedPair, semantic: str = "auto", used: bool = False) -> 
     """The clause alignment's reproducibility signature: the sentence alignment's, then every
     constant of the clause programme."""
     consts = (f"clauses:in-sentence-dp|max={MAX_ZH}/{MAX_PIECES},bonus={BONUS:g}/{COVER:g},shape={SHAPE:g},"
-              f"sigma={SIGMA:g},left={LEFT_OUT:g},support={MIN_CHARS}/{MIN_WORDS}/{SHARE:g}/{LOOSE:g}/{ACCOUNTED:g}/{CLOSE:g},"
+              f"sigma={SIGMA:g}/text-ratio-when-gated,left={LEFT_OUT:g},support={MIN_CHARS}/{MIN_WORDS}/{SHARE:g}/{LOOSE:g}/{ACCOUNTED:g}/{CLOSE:g},"
               f"sem={semantic}:{'used' if used else 'none'}/{SEM_WEIGHT:g}/{SEM_BASE:g}/{AUTO_UNITS}")
     base = pair.signature or f"ipdoc:{__version__}"
     return base.replace("level:sentence", "level:clause") + "|" + consts
