@@ -365,7 +365,7 @@ def test_process_runs_the_chosen_stages_only(tmp_path):
     names = {stages: set(process(job, Options(stages)).files) for stages in
              [("segment",), ("align",), ("check",), ("tmx",), ("align", "tmx")]}
     assert names[("segment",)] == {"segments.zh.json", "segments.en.json"}
-    assert names[("align",)] == {"alignment.beads", "alignment.tsv", "alignment.json"}
+    assert names[("align",)] == {"alignment.beads", "alignment.tsv", "alignment.json", "alignment.clauses.json"}
     assert names[("check",)] == {"findings.json", "findings.txt", "edition.en.txt", "changes.json"}
     assert names[("tmx",)] == {"p.tmx"}
     assert names[("align", "tmx")] == names[("align",)] | {"p.tmx"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 
 import pytest
@@ -187,3 +188,40 @@ def test_jieba_cache_it_cannot_write_prints_no_traceback(tmp_path):
                        capture_output=True, text=True, timeout=300, env={**os.environ, "IPDOC_CACHE": str(tmp_path)})
     assert r.returncode == 0 and "国务院" in r.stdout
     assert r.stderr == ""
+
+
+# --------------------------------------------------------------------------- candidate points
+
+
+def _pieces(text: str) -> list[str]:
+    from ipdoc.segment import candidate_cuts
+
+    doc = segment(Text(text, "en"))
+    s = doc.level("sentence")[0]
+    points = [s.start, *candidate_cuts(doc, s), s.end]
+    return [text[a:b].strip() for a, b in itertools.pairwise(points)]
+
+
+def test_candidate_points_at_commas_and_conjunctions_opening_a_verb_phrase():
+    assert _pieces("Adhere to the plan, coordinate development and security, promote reform of urban governance "
+                   "and continuously enhance the sense of gain.\n") == [
+        "Adhere to the plan,", "coordinate development and security,", "promote reform of urban governance",
+        "and continuously enhance the sense of gain."]
+    assert _pieces("Results shall be made public and be subject to supervision, but they remain few.\n") == [
+        "Results shall be made public", "and be subject to supervision,", "but they remain few."]
+
+
+def test_no_candidate_point_in_brackets_numbers_or_headings():
+    assert _pieces("Pay 1,000 yuan (for rivers, lakes and ponds) to the fund.\n") == [
+        "Pay 1,000 yuan (for rivers, lakes and ponds) to the fund."]
+    doc = segment(Text("1. Improve networks, build platforms.\n\nText, more text.\n", "en"))
+    from ipdoc.segment import candidate_cuts
+
+    heading = doc.level("sentence")[0]
+    assert doc.text_of(heading).startswith("1. Improve") and candidate_cuts(doc, heading) == []
+
+
+def test_candidate_points_leave_the_documents_own_clauses_unchanged():
+    text = "Adhere to the plan, coordinate development and security, and continuously enhance the gain.\n"
+    doc = segment(Text(text, "en"))
+    assert [doc.text_of(c) for c in doc.level("clause")] == [text.strip()]

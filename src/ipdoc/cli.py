@@ -330,7 +330,10 @@ def _warn(message: str) -> None:
 def align_cmd(
     zh: Path = typer.Argument(..., help="The Chinese original (.txt, .docx, .html)."),
     en: Path = typer.Argument(..., help="The English translation."),
-    level: AlignLevel = typer.Option(AlignLevel.sentence, "--level", help="Align sentences or clauses."),
+    level: AlignLevel = typer.Option(
+        AlignLevel.sentence, "--level",
+        help="sentence; or clause: the sentences first, then the clauses inside every sentence pair (the English "
+             "cut further where the Chinese clauses call for it; pins are sentence pins)."),
     fmt: AlignFormat = typer.Option(AlignFormat.text, "--format",
                                     help="text (side by side), tsv, json, or beads ([0,1]:[2] index format)."),
     presegmented: bool = typer.Option(False, "--presegmented", help="Each input line is one unit already."),
@@ -348,7 +351,9 @@ def align_cmd(
     errors: Errors = _ERRORS,
 ) -> None:
     """Align a Chinese text with its English translation, unit by unit."""
-    from .pipeline import align_pair, load, load_pins, parse_pins
+    from .align.clauses import ClauseAlignment
+    from .model import AlignedPair
+    from .pipeline import align_clauses, align_pair, load, load_pins, parse_pins
     from .render import dumps
 
     plan = _outputs(force, (zh, en, pins_file), output)
@@ -356,8 +361,12 @@ def align_cmd(
     if pins_file is not None:
         pins += load_pins(pins_file)
     decoding = _decoding(encoding, errors)
-    pair = align_pair(load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding),
-                      "sentence" if presegmented else level.value, pins, semantic=semantic.value)
+    zh_doc, en_doc = load(zh, "zh", presegmented, decoding), load(en, "en", presegmented, decoding)
+    pair: AlignedPair | ClauseAlignment
+    if level == AlignLevel.clause:
+        pair = align_clauses(zh_doc, en_doc, pins, semantic=semantic.value)
+    else:
+        pair = align_pair(zh_doc, en_doc, "sentence", pins, semantic=semantic.value)
     if fmt == AlignFormat.beads:
         rendered = pair.to_beads()
     elif fmt == AlignFormat.tsv:
@@ -542,6 +551,9 @@ def export_cmd(
     unsafe: bool = typer.Option(False, "--unsafe", help="The edition also takes suggested fixes."),
     decisions: Path | None = typer.Option(None, "--decisions", help=_DECISIONS_HELP),
     pins: Path | None = typer.Option(None, "--pins", help=_PINS_HELP),
+    level: AlignLevel = typer.Option(AlignLevel.sentence, "--level",
+                                     help="tmx and xliff: a unit per sentence bead, or per clause bead (the clauses "
+                                          "aligned inside every sentence pair)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Where to write (default: beside EN)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     encoding: str | None = _ENCODING,
@@ -554,6 +566,14 @@ def export_cmd(
 
     fmt = ExportFormat.docx_final if to == ExportFormat.docx_clean and accept_all else to
     func, suffix = exporters()[fmt.value]
+    if level == AlignLevel.clause:
+        if fmt not in (ExportFormat.tmx, ExportFormat.xliff):
+            raise InputError("--level clause is for --to tmx and --to xliff (the other formats show the clauses "
+                             "inside the sentence pairs)")
+        from .export import tmx, xliff
+
+        module = tmx if fmt == ExportFormat.tmx else xliff
+        func = functools.partial(module.export, level="clause")
     base = project or en
     if base is None:
         raise InputError("give the English text or --project FILE")

@@ -37,6 +37,7 @@ from .segment import segment
 
 if TYPE_CHECKING:
     from .align import Params
+    from .align.clauses import ClauseAlignment
     from .align.evaluate import Scores
     from .fix import Decision
 
@@ -164,15 +165,28 @@ def load_pins(path: str | Path) -> list[tuple[int, int]]:
 
 def align_pair(zh: Document, en: Document, level: str = Level.SENTENCE, pins: Sequence[tuple[int, int]] = (),
                params: Params | None = None, semantic: str = "auto") -> AlignedPair:
-    """Align two Documents at a level, structure first; ``semantic``: off, on or auto
-    (sentence vectors for the stretches the words leave unsure)."""
+    """Align two Documents, structure first; ``semantic``: off, on or auto (sentence vectors
+    for the stretches the words leave unsure). At level ``clause`` the sentences are aligned
+    first (``pins`` are sentence pins) and the clauses inside every sentence bead: the pair
+    of :func:`align_clauses`, whose units are the clauses of the bilingual view."""
     from .align.documents import align_documents
 
+    if level == Level.CLAUSE:
+        return align_clauses(zh, en, pins, params, semantic).clauses
     if not zh.level(level):
         raise InputError(f"no {level}s found on the Chinese side", zh.text.origin)
     if not en.level(level):
         raise InputError(f"no {level}s found on the English side", en.text.origin)
     return align_documents(zh, en, level, params, pins, semantic=semantic)
+
+
+def align_clauses(zh: Document, en: Document, pins: Sequence[tuple[int, int]] = (), params: Params | None = None,
+                  semantic: str = "auto") -> ClauseAlignment:
+    """The hierarchy: sentences aligned (structure first, ``pins`` kept together), then the
+    clauses inside every sentence bead (:mod:`ipdoc.align.clauses`)."""
+    from .align.clauses import clauses_of
+
+    return clauses_of(align_pair(zh, en, Level.SENTENCE, pins, params, semantic), semantic)
 
 
 # --------------------------------------------------------------------------- check, fix, review
@@ -685,6 +699,26 @@ def _alignment_files(work: Work) -> None:
     work.summary.extend(f"warning: {w}" for w in pair.warnings)
 
 
+def _clause_files(work: Work) -> None:
+    """The clauses aligned inside every sentence bead (and against a clause gold beside the
+    sentence gold, ``NAME.clauses.gold``)."""
+    from .align.clauses import clauses_of, parse_gold, score_clauses, spans_of
+
+    pair = work.pair
+    if pair is None or pair.level != Level.SENTENCE:
+        return
+    clauses = clauses_of(pair)
+    work.files["alignment.clauses.json"] = dumps(clauses.to_json())
+    work.summary.append("aligned clauses: " + clauses.summary_line())
+    gold = work.job.gold.with_name(work.job.gold.name.removesuffix(".gold") + ".clauses.gold") \
+        if work.job.gold is not None else None
+    if gold is not None and gold.is_file():
+        zc, ec = pair.zh.text.content, pair.en.text.content
+        found = score_clauses([parse_gold(gold.read_text(encoding="utf-8", errors="replace"), zc, ec, str(gold))],
+                              [spans_of(clauses)], [zc], [ec])
+        work.summary.append(f"against {gold.name}: strict F1 {found.strict.f1:.3f}, lax F1 {found.lax.f1:.3f}")
+
+
 def _check_files(work: Work) -> None:
     if work.review is None:
         return
@@ -742,6 +776,7 @@ def _previous_files(work: Work) -> None:
 PRODUCERS: list[tuple[str, Callable[[Work], None]]] = [
     ("segment", _segment_files),
     ("align", _alignment_files),
+    ("align", _clause_files),
     ("check", _check_files),
     ("export", _export_files),  # also for the ``tmx`` stage alone
     ("check", _previous_files),

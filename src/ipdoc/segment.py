@@ -157,6 +157,84 @@ def _en_clause_cuts(content: str, start: int, end: int) -> list[int]:
     return sorted(c for c in set(cuts) if start < c < end)
 
 
+# --------------------------------------------------------------------------- candidate points
+
+# a comma (or a full-width one) ending a stretch of text, not between the digits of a number
+_EN_COMMA = re.compile(r"[,，](?=\s|$)|，")
+# a conjunction joining what may be a new clause: and, or, but, while, whereas, yet, then, thereby
+_EN_CONJ = re.compile(r"(?<=\s)(?:and|or|but|while|whereas|yet|then|thereby)\s+(?:([a-z]+ly)\s+)?([a-z]+)\b", re.I)
+_SUBJECTS = frozenset(("we", "it", "they", "he", "she", "i", "you", "this", "these", "those", "there", "all", "each"))
+# auxiliaries opening a verb phrase: "and be subject to", "and shall ensure"
+_AUXILIARIES = frozenset(("be", "is", "are", "was", "were", "shall", "will", "should", "must", "can", "may", "have",
+                          "has", "had"))
+
+
+def candidate_cuts(doc: Document, sentence: Unit) -> list[int]:
+    """Where an English sentence may be cut into more clauses than its own (conservative) ones
+    when the clauses of a translation call for it: after a comma, a semicolon or a colon, and
+    before a conjunction that starts a verb phrase (``and continuously enhance``) or a new
+    clause (``but they``). Not inside brackets or quotes, nor in headings, titles, lists of
+    departments and closing lines; the document's own clause units are not changed."""
+    block = doc.get(sentence.parent)
+    if block is not None and block.kind in _UNSPLIT:
+        return []
+    content, start, end = doc.text.content, sentence.start, sentence.end
+    depth = _nesting(content, start, end)
+    cuts = {i + 1 for i in _en_clause_marks(content, start, end) if depth[i - start] == 0}
+    for m in _EN_CONJ.finditer(content, start, end):
+        before = content[start:m.start()].rstrip()
+        if depth[m.start() - start] or before.endswith((",", "，", ";", ":")):
+            continue
+        word = m.group(2).lower()
+        if word in _SUBJECTS or word in _AUXILIARIES or _verbish(word):
+            cuts.add(m.start())
+    return sorted(c for c in cuts if start < c < end)
+
+
+def _en_clause_marks(content: str, start: int, end: int) -> list[int]:
+    """Commas, semicolons and colons that may end a clause (not 1,000 or 10:30)."""
+    out = [m.start() for m in _EN_COMMA.finditer(content, start, end)]
+    out += [m.start() for m in _EN_CLAUSE_AFTER.finditer(content, start, end)
+            if not (content[m.start()] == ":" and m.start() > start and content[m.start() - 1].isdigit())]
+    return sorted(set(out))
+
+
+def _verbish(word: str) -> bool:
+    """Whether an English word is, or inflects, a verb CC-CEDICT glosses as "to …"."""
+    verbs = en_verbs()
+    forms = {word}
+    if word.endswith("ing"):
+        forms |= {word[:-3], word[:-3] + "e"}
+    elif word.endswith(("ed", "es")):
+        forms |= {word[:-2], word[:-1]}
+    elif word.endswith("s"):
+        forms.add(word[:-1])
+    forms |= {f[:-3] + "ize" for f in forms if f.endswith("ise")}
+    return bool(forms & verbs)
+
+
+@lru_cache(maxsize=1)
+def en_verbs() -> frozenset[str]:
+    """English verbs in their base form: every ``to X`` opening a CC-CEDICT definition (compiled
+    once and cached with the dictionary), less the stop words."""
+    from .lexicon import _cached
+
+    return frozenset(_cached("verbs", _compile_verbs))
+
+
+_TO_VERB = re.compile(r"(?:^|; )to ([a-z]+)\b")
+
+
+def _compile_verbs(path) -> list[str]:
+    from .lexicon import STOP_EN, _entries
+
+    found: set[str] = set()
+    for _trad, _simp, _pinyin, defs in _entries(path):
+        for d in defs:
+            found.update(_TO_VERB.findall(d))
+    return sorted(found - STOP_EN)
+
+
 # --------------------------------------------------------------------------- words
 
 

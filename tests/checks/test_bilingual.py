@@ -59,6 +59,29 @@ def test_where_the_dictionary_sees_little_an_isolated_passage_is_a_note(mac):
     assert all("the dictionary explains too little of this translation" in f.message for f in checked.findings)
 
 
+def test_a_clause_left_out_of_a_translated_sentence_is_reported():
+    en = [*EN[:3], "Strengthen network security protection.", *EN[4:]]
+    pair = _pair(ZH, en, [((k,), (k,)) for k in range(6)])
+    assert _found(pair, "B007") == [("B007", "warning", "严格管理个人信息。")]
+    checked = check(pair, select=["B007"])
+    assert checked.findings[0].message == "a clause of a translated sentence with no counterpart in its English"
+    assert "omitted: 严格管理个人信息。" in checked.findings[0].evidence
+    assert _found(_pair(ZH, EN, [((k,), (k,)) for k in range(6)]), "B007") == []
+
+
+def test_a_clause_the_neighbouring_english_renders_is_not_reported():
+    # the sentence alignment put the clause's English into the next sentence pair
+    en = [*EN[:3], "Strengthen network security protection.",
+          "Strictly manage personal information; " + EN[4][0].lower() + EN[4][1:], EN[5]]
+    pair = _pair(ZH, en, [((k,), (k,)) for k in range(6)])
+    assert _found(pair, "B007") == []
+
+
+def test_a_free_translation_reports_no_clause_omission(mac):
+    zh, en = load(MAC / "001.zh", "zh", True), load(MAC / "001.en", "en", True)
+    assert check(align_pair(zh, en), select=["B007"]).findings == ()
+
+
 def test_a_missing_section_is_always_reported():
     from helpers import sample_findings
 

@@ -123,8 +123,32 @@ def _rows(data: bytes) -> list[tuple[str, str | None, str]]:
             if len(cells) != 3:
                 continue
             shd = cells[2].find(f"{W}tcPr/{W}shd")
-            texts = ["".join(t.text or "" for t in c.iter(f"{W}t")) for c in cells]
+            texts = ["".join(text for marker, text in _runs(c) if not marker) for c in cells]
             out.append((texts[0], shd.get(f"{W}fill") if shd is not None else None, texts[2]))
+    return out
+
+
+def _runs(cell) -> list[tuple[bool, str]]:
+    """(whether it is a clause marker — a superscript run —, its text) of the runs of a table cell."""
+    out = []
+    for r in cell.iter(f"{W}r"):
+        sup = r.find(f"{W}rPr/{W}vertAlign")
+        text = "".join(t.text or "" for t in r.iter(f"{W}t"))
+        out.append((sup is not None and sup.get(f"{W}val") == "superscript", text))
+    return out
+
+
+def _clauses_by_marker(cell) -> list[tuple[str, str, str | None]]:
+    """A cell's clause markers in order: (label, the text up to the next marker, the marker's colour)."""
+    out: list[tuple[str, str, str | None]] = []
+    for r in cell.iter(f"{W}r"):
+        sup = r.find(f"{W}rPr/{W}vertAlign")
+        text = "".join(t.text or "" for t in r.iter(f"{W}t"))
+        if sup is not None and sup.get(f"{W}val") == "superscript":
+            colour = r.find(f"{W}rPr/{W}color")
+            out.append((text.strip(), "", colour.get(f"{W}val") if colour is not None else None))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + text, out[-1][2])
     return out
 
 
@@ -393,3 +417,49 @@ def test_a_title_longer_than_a_core_property_is_cut():
     for export in (docx_review.export, docx_clean.export, docx_clean.export_final):
         title = docx.Document(io.BytesIO(export(review))).core_properties.title
         assert len(title) == 255 and title.endswith("…") and title.removeprefix("Review: ").startswith("In accordance")
+
+
+def test_clauses_of_a_row_carry_the_same_number_and_colour_on_both_sides():
+    from ipdoc.align.clauses import clauses_of
+
+    review = sample_review()
+    ca = clauses_of(review.pair)
+    view = ca.clauses
+
+    def squeeze(text: str) -> str:  # letters and digits only (the DOCX shows control characters as symbols)
+        return "".join(c for c in text if c.isalnum())
+
+    want = []  # per sentence bead of two clause beads or more: (label, Chinese, English) of each clause
+    for k in range(len(ca.sentences.beads)):
+        if len(ca.within(k)) < 2 or not ca.sentences.beads[k].paired:
+            continue
+        numbers = ca.numbers(k)
+        labels = {side: {i: str(numbers[side][i]) if i in numbers[side] else docx_review.NO_COUNTERPART
+                         for i in ca.units_of(k, side)} for side in ("zh", "en")}
+        rows = []
+        for side in ("zh", "en"):
+            units = view.units(side)
+            rows.append([(labels[side][i], squeeze(units[i].text(view.doc(side).text)))
+                         for i in ca.units_of(k, side)])
+        want.append(tuple(rows))
+    got = []
+    for tbl in _root(docx_review.export(review)).iter(f"{W}tbl"):
+        for tr in tbl.iter(f"{W}tr"):
+            cells = tr.findall(f"{W}tc")
+            if len(cells) == 3 and any(m for c in cells[1:] for m, _ in _runs(c)):
+                got.append(tuple([(label, squeeze(text)) for label, text, _ in _clauses_by_marker(c)]
+                                 for c in cells[1:]))
+                colours = {}
+                for c in cells[1:]:
+                    for label, _, colour in _clauses_by_marker(c):
+                        assert colours.setdefault(label, colour) == colour  # one label, one colour in a row
+    assert got == want
+    assert len(want) > 10
+    # the issue's sentence: its first two clauses are numbered 1 and 2 on both sides
+    zh, en = next(r for r in got if r[0][0][1].startswith("坚持以人民为中心"))
+    assert [x[0] for x in zh[:2]] == [x[0] for x in en[:2]] == ["1", "2"]
+    assert en[0][1].startswith("Adheretothepeoplecentred")
+    # a sentence omitted or added whole has no clause numbers; a clause with no counterpart in a translated
+    # sentence has –
+    assert all(label != docx_review.NO_COUNTERPART for row in got for side in row for label, _ in side) == \
+        (ca.inner_omissions() == [] and ca.inner_additions() == [])

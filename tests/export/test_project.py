@@ -148,6 +148,12 @@ BAD_JSON = [
                                   "before": "null", "after": "null"}]), r"history\[0\].slot: 'nope' is not one of"),
     (lambda d: d.update(decisions=[{"fingerprint": "G001-000000000000", "action": "maybe", "text": ""}]),
      r"decisions\[0\].action"),
+    (lambda d: d["alignment"]["clauses"]["beads"][-1].update(sentence=10 ** 4), r"clauses.beads\[\d+\].sentence"),
+    (lambda d: d["alignment"]["clauses"]["beads"][3].update(sentence=d["alignment"]["clauses"]["beads"][3]["sentence"]
+                                                            + 1), r"lies outside sentence bead|sentence: \d+ is out"),
+    (lambda d: d["alignment"]["clauses"]["beads"].pop(), r"clauses.beads: .* is in no bead"),
+    (lambda d: d["alignment"]["clauses"]["en_units"][1].update(start=0), r"en_units\[1\]: overlaps"),
+    (lambda d: d["alignment"]["clauses"]["en_units"][1].update(parent="nope"), r"names a sentence 'nope'"),
     (lambda d: d.update(texts=5), r"texts: expected a list"),
     (lambda d: d.update(evidence=None) or d["findings"][0].update(evidence=[[["deep"]]]),
      r"findings\[0\].evidence\[\]: expected a string"),
@@ -189,3 +195,51 @@ def test_a_control_code_xml_could_hold_or_a_surrogate_is_refused():
         bad = data.replace(b'<ctrl code="7"/>', f'<ctrl code="{code}"/>'.encode(), 1)
         with pytest.raises(InputError, match=f'ctrl code="{code}"'):
             project.read(bad, "bad.xml")
+
+
+# ---------------------------------------------------------------------- the clause level
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_the_clause_alignment_is_stored_and_given_back(fmt):
+    from ipdoc.align.clauses import clauses_of
+
+    b = sample_review()
+    made = clauses_of(b.pair)
+    write = project.export_xml if fmt == "xml" else project.export_json
+    data = write(b)
+    if fmt == "xml":
+        assert project.schema().validate(etree.fromstring(data))
+        assert b"<clauses " in data
+    back = project.read(data, "x")
+    got = clauses_of(back.pair)
+    assert got.parents == made.parents and got.clauses.beads == made.clauses.beads
+    assert got.clauses.en_units == made.clauses.en_units and got.clauses.zh_units == made.clauses.zh_units
+    assert got.signature == made.signature
+    # English clauses cut at candidate points inside the document's clauses are stored as spans
+    assert any(u.id.count(".") for u in got.clauses.en_units)
+    assert write(back) == data
+    # given back as stored, not aligned again: a reason changed in the file is the reason read
+    edited = data.replace(made.clauses.beads[0].reason.encode(), b"stored by hand", 1)
+    assert clauses_of(project.read(edited, "x").pair).clauses.beads[0].reason == "stored by hand"
+
+
+def test_a_version_2_file_without_clauses_still_reads_and_aligns_them_again():
+    from ipdoc.align.clauses import clauses_of
+
+    b = sample_review()
+    root = etree.fromstring(project.export_xml(b))
+    al = root.find(f"{{{project.NS}}}alignment")
+    al.remove(al.find(f"{{{project.NS}}}clauses"))
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    assert project.schema().validate(etree.fromstring(data))
+    back = project.read(data, "old")
+    again = clauses_of(back.pair)
+    assert again.parents == clauses_of(b.pair).parents and again.clauses.beads == clauses_of(b.pair).clauses.beads
+    d = json.loads(project.export_json(b))
+    del d["alignment"]["clauses"]
+    assert clauses_of(project.read(json.dumps(d).encode(), "old.json").pair).parents == clauses_of(b.pair).parents
+
+
+def test_a_review_without_chinese_stores_no_clauses():
+    assert b"<clauses" not in project.export_xml(user_review())

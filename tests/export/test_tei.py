@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -386,3 +387,23 @@ def test_a_tei_review_is_checked_like_a_project_file():
     note.set("corresp", "#en-b999")
     with pytest.raises(InputError, match="names a unit 'b999' that is not there"):
         tei.read(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), "x.tei.xml")
+
+
+def test_clause_links_inside_the_sentence_links(sample_tei):
+    from ipdoc.align.clauses import clauses_of
+
+    b, root = sample_tei
+    ca = clauses_of(b.pair)
+    links = list(root.find(".//t:standOff/t:linkGrp[@type='clause-alignment']", NS))
+    assert [(el.get("type"), el.get("corresp")) for el in links] == \
+        [(bead.label, f"#al{k}") for bead, k in zip(ca.beads, ca.parents)]
+    xml_id = "{" + NS["xml"] + "}id"
+    ids = {el.get(xml_id) for el in root.iter()}
+    targets = [t for el in links for t in el.get("target").split()]
+    # a clause of the text is its seg; an English clause cut inside one is a range of two anchors
+    assert all(t.lstrip("#") in ids or re.fullmatch(r"#range\((\S+),(\S+)\)", t) for t in targets)
+    ranges = [re.fullmatch(r"#range\((\S+),(\S+)\)", t) for t in targets if t.startswith("#range")]
+    assert ranges and all(m.group(1) in ids and m.group(2) in ids for m in ranges)
+    by_id = {el.get(xml_id): el for el in root.iter() if el.get(xml_id)}
+    first = next(el for el in links if "".join(by_id[el.get("target").split()[0][1:]].itertext()).startswith("坚持"))
+    assert first.get("type") == "1-1" and first.get("target").split()[1].startswith("#range(")

@@ -86,6 +86,25 @@ def test_the_page_loads_and_a_map_mark_goes_to_its_bead(browser, server):
     context.close()
 
 
+def test_a_hover_on_a_clause_highlights_its_counterpart(browser, server):
+    _path, running = server
+    context, page, errors = _open(browser, running.url)
+    row = page.locator(".row", has_text="坚持以人民为中心的发展思想").first
+    zh = row.locator('.zh .ct[data-cl="2"]').first
+    zh.hover()
+    lit = row.locator(".clh")
+    assert lit.count() >= 3  # the Chinese clause, the English clause and both numbers
+    assert {e.get_attribute("data-cl") for e in lit.all()} == {"2"}
+    assert "coordinate development and security" in " ".join(e.inner_text() for e in row.locator(".en .clh").all())
+    colour = row.locator('.zh sup.cl[data-cl="2"]').evaluate("e => getComputedStyle(e).color")
+    assert colour == row.locator('.en sup.cl[data-cl="2"]').evaluate("e => getComputedStyle(e).color")
+    assert colour != row.locator('.en sup.cl[data-cl="1"]').evaluate("e => getComputedStyle(e).color")
+    page.mouse.move(5, 5)  # away: nothing stays lit
+    assert page.locator(".clh").count() == 0
+    assert not errors
+    context.close()
+
+
 def test_accept_merge_reload_export_and_undo(browser, server):
     path, running = server
     context, page, errors = _open(browser, running.url)

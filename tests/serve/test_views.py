@@ -103,3 +103,35 @@ def test_pieces_tile_the_text_with_marks_deletions_and_insertions():
     assert "".join(p.text for p in pcs if p.kind != "ins") == content
     assert [p.kind for p in pcs if p.kind] == ["del", "caret"]
     assert next(p for p in pcs if p.text == "two").fps == "G001-000000000002"
+
+
+def test_the_clauses_of_a_row_carry_the_same_numbers_and_colours_as_in_the_review_docx():
+    from ipdoc.align.clauses import clauses_of
+    from ipdoc.export.docx_review import NO_COUNTERPART, clause_marks
+
+    r = sample_review()
+    ca = clauses_of(r.pair)
+    page = _page(r)
+    rows = page.xpath('//div[contains(concat(" ", @class, " "), " row ")]')
+    numbered = 0
+    for k, row in enumerate(rows):
+        want = clause_marks(ca, k)
+        for side in ("zh", "en"):
+            sups = row.xpath(f'.//div[@class="{side}"]//sup[contains(@class, "cl")]')
+            assert [s.text for s in sups] == [label for _, (label, _) in sorted(want[side].items())]
+            # a marker's number is on its clause's text, and the text of a row is the clauses' texts in order
+            for s in sups:
+                assert (s.get("data-cl") is None) == (s.text == NO_COUNTERPART)
+        zh = {s.get("data-cl") for s in row.xpath('.//div[@class="zh"]//*[@data-cl]')}
+        en = {s.get("data-cl") for s in row.xpath('.//div[@class="en"]//*[@data-cl]')}
+        assert zh == en  # every number has its counterpart on the other side
+        numbered += bool(zh)
+        # one number, one colour
+        colours = {}
+        for s in row.xpath('.//sup[contains(@class, "cl")][@data-cl]'):
+            assert colours.setdefault(s.get("data-cl"), s.get("class")) == s.get("class")
+    assert numbered > 10
+    row = next(x for x in rows if "坚持以人民为中心" in x.xpath('string(.//div[@class="zh"])'))
+    first = "".join(row.xpath('.//div[@class="en"]//span[@data-cl="1"]//text()'))
+    assert first.strip() == "Adhere to the people-centred development philosophy,"
+    assert "坚持以人民为中心的发展思想" in "".join(row.xpath('.//div[@class="zh"]//span[@data-cl="1"]//text()'))

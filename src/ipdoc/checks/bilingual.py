@@ -15,11 +15,13 @@ from .evidence import (
     STRONG_SUPPORT,
     Paired,
     carried_by_neighbour,
+    content_word,
     document_support,
     gloss_text,
     locate,
     paired,
     replacement_for,
+    zh_support,
     zh_tokens,
 )
 
@@ -139,6 +141,58 @@ def added(ctx: Context):
         severity, note = judged
         yield ctx.finding("B002", "en", start, end, _passage_message(ctx, "en", first, last) + note, evidence,
                           severity=severity)
+
+
+@rule("B007", "omitted-clause", "warning", "pair", None,
+      "Reports a Chinese clause left out of a sentence whose other clauses are translated: the clauses of every "
+      "sentence pair are aligned inside it, and a clause whose words find no counterpart in its sentence's English "
+      "(leaving aside what its sibling clauses account for; relative to the text's typical support, in a close "
+      "translation only), which the alignment then leaves out against pairing it with a neighbour (sentence "
+      "vectors included where used), and which the neighbouring sentences' English does not render either.",
+      "One clause of a long sentence of an official text is one measure, condition or commitment: dropped, it is "
+      "lost while the sentence still looks translated.",
+      "各地要科学划定…保护区，设立明显标志，依法清理…排污口。 ↔ All localities shall delimit protection zones …, "
+      "and remove sewage outlets …", group=each)
+def omitted_clause(ctx: Context):
+    from ..align.clauses import clauses_of
+
+    pair = ctx.need_pair()
+    if pair.level != "sentence":
+        return
+    alignment = ctx.memo("clauses", lambda: clauses_of(pair))
+    view = alignment.clauses
+    zh_content = ctx.need_zh().text.content
+    support = document_support(ctx)
+    for k in alignment.inner_omissions():
+        bead = view.beads[k]
+        units = view.bead_units(bead, "zh")
+        start, end = units[0].start, units[-1].end
+        text = " ".join(zh_content[start:end].split())
+        sentence = alignment.parents[k]
+        if _rendered_nearby(alignment, sentence, text, support):
+            continue
+        english = alignment.sentences.text(alignment.sentences.beads[sentence], "en")
+        loose = [w for w, _, _ in zh_tokens(text) if content_word(w)]
+        yield ctx.finding("B007", "zh", start, end,
+                          f"{'a clause' if len(units) == 1 else f'{len(units)} clauses'} of a translated sentence "
+                          "with no counterpart in its English",
+                          [f"omitted: {text[:200]}", f"the sentence's English: {english[:300]}",
+                           "its words and their dictionary senses: "
+                           + "; ".join(f"{w} ({gloss_text(w, 1)})" for w in dict.fromkeys(loose))[:300]])
+
+
+def _rendered_nearby(alignment, sentence: int, text: str, support: float) -> bool:
+    """Whether the English of the neighbouring sentence pairs renders a clause (the sentence
+    alignment drew a line elsewhere than the translator): its words explained there at half the
+    document's typical support or more."""
+    pair = alignment.sentences
+    around = [pair.beads[x] for x in (sentence - 1, sentence + 1) if 0 <= x < len(pair.beads)]
+    for b in around:
+        if b.paired:
+            share = zh_support(text, pair.text(b, "en"))
+            if share is not None and share >= support / 2:
+                return True
+    return False
 
 
 # ----------------------------------------------------------------------------- numbers

@@ -1,7 +1,9 @@
 """The annotated review DOCX: a summary page (files, alignment, how to read the review,
 findings and decisions by rule, omitted passages), then one continuous table per part of
 the document, score | 中文 | English, a row per bead. A row is shaded by the worst finding
-it holds; a small marker gives the alignment's confidence. Every finding is a Word comment
+it holds; a small marker gives the alignment's confidence; inside a row, the clauses aligned
+within the sentence pair carry small coloured numbers, the same on both sides for
+corresponding clauses (– for a clause with no counterpart). Every finding is a Word comment
 on its span that says what is wrong, what to do and what was decided. Without the Chinese,
 the English laid out as in the edition, with its comments."""
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, RGBColor
 
+from ..align.clauses import ClauseAlignment
 from ..model import SEVERITIES, AlignedPair, Document, Finding, Unit
 from ..render import display_width
 from ..review import Review
@@ -196,13 +199,18 @@ class Annotator:
         stop = bisect.bisect_left(pending, end, key=lambda x: x[0])
         return [x for x in pending[:stop] if x[1] > start]
 
-    def write(self, paragraph, start: int, end: int, side: str, bold: bool = False) -> None:
-        """The text of ``[start, end)`` of one side, with the comments anchored in it."""
+    def write(self, paragraph, start: int, end: int, side: str, bold: bool = False,
+              marks: dict[int, tuple[str, str]] | None = None) -> None:
+        """The text of ``[start, end)`` of one side, with the comments anchored in it and, at the
+        offsets of ``marks``, a clause marker (its label and colour) before the text."""
         content = self.content[side]
         here = self._here(side, start, end)
-        cuts = sorted({start, end, *(min(max(a, start), end) for x in here for a in x[:2])})
+        marks = {at: m for at, m in (marks or {}).items() if start <= at < end}
+        cuts = sorted({start, end, *marks, *(min(max(a, start), end) for x in here for a in x[:2])})
         pieces = []
         for a, z in itertools.pairwise(cuts):
+            if a in marks:
+                clause_marker(paragraph, *marks[a])
             run = docx_clean.text_run(paragraph, content[a:z], bold)
             if run is not None:
                 pieces.append((a, z, run))
@@ -223,6 +231,48 @@ class Annotator:
             for x in list(self.pending[side]):
                 self.comment([paragraph.add_run(f"[{x[2].code}]")], x[2])
                 self.pending[side].remove(x)
+
+
+# -- clause markers -------------------------------------------------------------------------------
+
+#: colours of the clause numbers (the same number, the same colour, on both sides of a row)
+CLAUSE_COLOURS = ("1F4E79", "C55A11", "538135", "7030A0", "7F6000", "2E75B6", "A50021", "375623")
+NO_COUNTERPART = "–"
+
+
+def clause_marker(paragraph, label: str, colour: str) -> None:
+    """A clause's number (or – for a clause with no counterpart) as a small coloured superscript,
+    a narrow no-break space after it (so ² before 200 does not read as 2200, and the number stays
+    with its clause at a line end)."""
+    run = paragraph.add_run(label + "\u202f")
+    run.font.superscript = True
+    run.font.bold = True
+    run.font.color.rgb = RGBColor.from_string(colour)
+
+
+def clause_marks(clauses: ClauseAlignment | None, k: int) -> dict[str, dict[int, tuple[str, str]]]:
+    """The clause markers of sentence bead ``k`` by side: text offset -> (label, colour). Rows of
+    one clause bead, and of a sentence with no counterpart, get none; a clause with no counterpart
+    in a translated sentence gets –."""
+    out: dict[str, dict[int, tuple[str, str]]] = {"zh": {}, "en": {}}
+    if clauses is None or len(clauses.within(k)) < 2 or not clauses.sentences.beads[k].paired:
+        return out
+    numbers = clauses.numbers(k)
+    for side in ("zh", "en"):
+        units = clauses.clauses.units(side)
+        for i in clauses.units_of(k, side):
+            n = numbers[side].get(i)
+            out[side][units[i].start] = ((str(n), CLAUSE_COLOURS[(n - 1) % len(CLAUSE_COLOURS)]) if n is not None
+                                         else (NO_COUNTERPART, "C00000"))
+    return out
+
+
+def clauses_of_review(b: Review) -> ClauseAlignment | None:
+    """The clauses aligned inside the sentence beads of a review's pair (None without a sentence pair)."""
+    from ..align.clauses import clauses_of
+
+    pair = pair_of(b)
+    return clauses_of(pair) if pair is not None and pair.level == "sentence" else None
 
 
 # -- tables ---------------------------------------------------------------------------------------
@@ -335,6 +385,8 @@ def _legend(document, styles, bilingual: bool, width: float) -> None:
         for _low, colour, scores, meaning in CONFIDENCE:
             row(f"confidence of the alignment: {meaning}", sample=scores, colour=colour)
         row("no counterpart in the other language", sample="omitted, added")
+        row("the clauses of a row: the same number marks corresponding clauses on both sides; – a clause with "
+            "no counterpart in the other language's sentence", sample="¹ ² –")
         row("decisions on the row's findings", sample="fixed, rejected, reviewed")
     row(_COMMENT_NOTE, sample="comment")
 
@@ -355,11 +407,16 @@ def _summary(document, b: Review, styles, width: float) -> None:
         document.add_paragraph("Alignment", style="Heading 1")
         document.add_paragraph(f"{len(pair.beads)} pairs at {pair.level} level: {_kinds(pair.beads)}; "
                                f"mean confidence {pair.mean_score():.2f}.", style="Body Text")
+        clauses = clauses_of_review(b)
+        if clauses is not None:
+            document.add_paragraph(f"Inside them, {len(clauses.beads)} clause pairs: {_kinds(clauses.beads)}; "
+                                   f"{len(clauses.inner_omissions())} clauses left out of translated sentences.",
+                                   style="Body Text")
         for w in pair.warnings:
             document.add_paragraph(xml_safe(f"Warning: {w}"), style="Body Text")
     _legend(document, styles, pair is not None, width)
     _findings_table(document, b, styles, width)
-    omitted = [f for f in b.findings if f.code == "B001"]
+    omitted = [f for f in b.findings if f.code in ("B001", "B007")]
     if omitted:
         document.add_paragraph("Omitted passages", style="Heading 1")
         for f in omitted:
@@ -408,7 +465,8 @@ def _top_kind(*docs: Document) -> str | None:
     return next((k for k in _TOP_KINDS if k in kinds), None)
 
 
-def _bilingual(document, b: Review, pair: AlignedPair, notes: Annotator, styles) -> None:
+def _bilingual(document, b: Review, pair: AlignedPair, notes: Annotator, styles,
+               clauses: ClauseAlignment | None) -> None:
     zr, er = regions(pair.zh, pair.zh_units), regions(pair.en, pair.en_units)
     zc, ec = _container_starts(pair.zh), _container_starts(pair.en)
     top = _top_kind(pair.en, pair.zh)
@@ -417,7 +475,8 @@ def _bilingual(document, b: Review, pair: AlignedPair, notes: Annotator, styles)
     status = notes.status
     small, cell_style = styles["ipdoc Small"], styles["ipdoc Table Text"]
     current = None
-    for bead in pair.beads:
+    for k, bead in enumerate(pair.beads):
+        marks = clause_marks(clauses, k)
         heads = [zc[pair.zh_units[i].start] for i in bead.zh if pair.zh_units[i].start in zc] + \
                 [ec[pair.en_units[j].start] for j in bead.en if pair.en_units[j].start in ec]
         if current is None or any(h.kind == top for h in heads):
@@ -443,7 +502,7 @@ def _bilingual(document, b: Review, pair: AlignedPair, notes: Annotator, styles)
                 if k:
                     para.add_run(" ")
                 start, end = rs[i]
-                notes.write(para, start, end, side)
+                notes.write(para, start, end, side, marks=marks[side])
             if fill:
                 ooxml.shade(cell, fill)
 
@@ -468,7 +527,7 @@ def export(b: Review) -> bytes:
     _summary(document, b, styles, _LANDSCAPE_WIDTH if landscape else _PORTRAIT_WIDTH)
     notes = Annotator(document, b)
     if pair is not None:
-        _bilingual(document, b, pair, notes, styles)
+        _bilingual(document, b, pair, notes, styles, clauses_of_review(b))
     else:
         _monolingual(document, b, notes, styles)
     if any(notes.pending.values()):

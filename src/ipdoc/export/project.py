@@ -9,7 +9,13 @@ RELAX NG) or JSON.
 two texts, so a review resumes without re-aligning. Exported then read back, a
 project gives identical texts, units, beads, findings, changes and work:
 characters XML 1.0 cannot hold are written as ``<ctrl code="7"/>`` and restored.
-Format version 2 adds the editor's work to version 1, which is still read.
+Format version 2 adds the editor's work to version 1, which is still read. A sentence
+alignment carries its clauses aligned inside every sentence bead (``clauses``: the English
+clause units of the bilingual view and the clause beads, each with its sentence bead); read
+back, they are the clause alignment of the review's pair as stored (the clause programme
+weighs sentence vectors where the encoder is installed, so aligning again elsewhere could
+differ from what the editor saw); a file without them still reads, its clauses then aligned
+again when asked for.
 
 Every field read back is checked before use (types, offsets inside their text,
 bead indices and coverage, nesting depth, no lone surrogates): a bad file is one
@@ -22,7 +28,7 @@ import copy
 import json
 import re
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -52,10 +58,14 @@ from ..review import SLOTS, Review, Step, infer_unsafe
 from ..xmlchars import has_non_xml, is_xml_char
 from ..xmlsafe import is_root, parse_xml
 
+if TYPE_CHECKING:
+    from ..align.clauses import ClauseAlignment
+
 NS = "urn:ipdoc:project:1"
 FORMAT_VERSION = "2"
 READABLE_VERSIONS = ("1", "2")
-_STRUCTURAL = {"project", "text", "units", "notes", "alignment", "findings", "finding", "edition", "change", "reviewed",
+_STRUCTURAL = {"project", "text", "units", "notes", "alignment", "clauses", "findings", "finding", "edition", "change",
+               "reviewed",
                "pins", "confirmed", "decisions", "supplied", "edited", "history", "step"}
 _FP = re.compile(r"^[A-Z]\d{3}-[0-9a-f]{12}$")
 _CODE = re.compile(r"^[A-Z]\d{3}$")
@@ -148,7 +158,7 @@ def to_dict(b: Review, texts: bool = True) -> dict[str, Any]:
         a = b.pair
         alignment = {"level": a.level, "signature": a.signature, "warnings": list(a.warnings),
                      "beads": [{"zh": list(x.zh), "en": list(x.en), "score": x.score, "reason": x.reason}
-                               for x in a.beads]}
+                               for x in a.beads], "clauses": _clauses_dict(a)}
     return {
         "format": "ipdoc-project", "version": FORMAT_VERSION, "ipdoc": __version__, "name": b.name,
         "level": b.level, "signature": b.signature, "revision": b.revision, "unsafe": b.unsafe,
@@ -171,6 +181,24 @@ def to_dict(b: Review, texts: bool = True) -> dict[str, Any]:
         "history": [{"n": s.n, "who": s.who, "when": s.when, "action": s.action, "slot": s.slot, "key": s.key,
                      "before": s.before, "after": s.after} for s in b.history],
     }
+
+
+def _clauses_dict(pair: AlignedPair) -> dict | None:
+    """The clauses aligned inside a sentence alignment's beads (None at level clause, or for a pair
+    the clause aligner cannot refine)."""
+    from ..align.clauses import clauses_of
+
+    if pair.level != "sentence":
+        return None
+    try:
+        ca = clauses_of(pair)
+    except InputError:
+        return None
+    view = ca.clauses
+    return {"signature": view.signature,
+            "en_units": [{"id": u.id, "start": u.start, "end": u.end, "parent": u.parent} for u in view.en_units],
+            "beads": [{"zh": list(x.zh), "en": list(x.en), "score": x.score, "reason": x.reason, "sentence": k}
+                      for x, k in zip(view.beads, ca.parents)]}
 
 
 def export_json(b: Review) -> bytes:
@@ -225,6 +253,14 @@ def export_xml(b: Review) -> bytes:
             _sub(al, "warning", w)
         for x in a["beads"]:
             _sub(al, "bead", x["reason"], zh=_ints(x["zh"]), en=_ints(x["en"]), score=repr(x["score"]))
+        if a["clauses"] is not None:
+            c = a["clauses"]
+            cl = _sub(al, "clauses", signature=c["signature"])
+            for u in c["en_units"]:
+                _sub(cl, "unit", id=u["id"], start=u["start"], end=u["end"], parent=u["parent"])
+            for x in c["beads"]:
+                _sub(cl, "bead", x["reason"], zh=_ints(x["zh"]), en=_ints(x["en"]), score=repr(x["score"]),
+                     sentence=x["sentence"])
     findings = _sub(root, "findings")
     for f in d["findings"]:
         zh_span = f["zh_span"]
@@ -445,6 +481,57 @@ def _alignment(a: dict, docs: dict[str, Document], ff: _Fields) -> AlignedPair:
                                                            "alignment.signature"), warnings)
 
 
+def _clauses(c: dict, pair: AlignedPair, ff: _Fields) -> ClauseAlignment:
+    """A sentence alignment's stored clause alignment, every unit inside its sentence bead."""
+    from ..align.clauses import ClauseAlignment
+
+    what = "alignment.clauses"
+    if pair.level != "sentence":
+        raise ff.fail(what, "clauses are stored for a sentence alignment only")
+    zunits = pair.zh.level("clause")
+    sentence_bead = {side: {u.id: k for k, b in enumerate(pair.beads) for u in pair.bead_units(b, side)}
+                     for side in (Lang.ZH, Lang.EN)}
+    n = len(pair.en.text.content)
+    units: list[Unit] = []
+    for j, u in enumerate(ff.items(ff.get(c, "en_units", what), f"{what}.en_units")):
+        w = f"{what}.en_units[{j}]"
+        start, end = ff.span(u, w, n)
+        parent = ff.text(ff.get(u, "parent", w), f"{w}.parent")
+        if parent not in sentence_bead[Lang.EN]:
+            raise ff.fail(w, f"names a sentence {parent[:20]!r} that is not there")
+        if units and start < units[-1].end:
+            raise ff.fail(w, "overlaps the unit before it")
+        units.append(Unit(ff.text(ff.get(u, "id", w), f"{w}.id"), "clause", start, end, parent))
+    beads: list[Bead] = []
+    parents: list[int] = []
+    seen = {Lang.ZH: -1, Lang.EN: -1}
+    for k, x in enumerate(ff.items(ff.get(c, "beads", what), f"{what}.beads")):
+        w = f"{what}.beads[{k}]"
+        zs = ff.indices(ff.get(x, "zh", w), f"{w}.zh", len(zunits))
+        es = ff.indices(ff.get(x, "en", w), f"{w}.en", len(units))
+        sb = ff.whole(ff.get(x, "sentence", w), f"{w}.sentence", low=parents[-1] if parents else 0,
+                      high=len(pair.beads) - 1)
+        if not zs and not es:
+            raise ff.fail(w, "holds no unit")
+        for side, idx, where in ((Lang.ZH, zs, zunits), (Lang.EN, es, units)):
+            for i in idx:
+                if i != seen[side] + 1:
+                    raise ff.fail(w, f"{side} unit {i} is out of order (expected {seen[side] + 1})")
+                seen[side] = i
+                if sentence_bead[side].get(where[i].parent or "") != sb:
+                    raise ff.fail(w, f"{side} unit {i} lies outside sentence bead {sb}")
+        beads.append(Bead(zs, es, ff.number(ff.get(x, "score", w), f"{w}.score"),
+                          ff.text(ff.get(x, "reason", w), f"{w}.reason")))
+        parents.append(sb)
+    for side, count in ((Lang.ZH, len(zunits)), (Lang.EN, len(units))):
+        if seen[side] != count - 1:
+            raise ff.fail(f"{what}.beads", f"{side} unit {seen[side] + 1} is in no bead (there are {count})")
+    view = AlignedPair(pair.zh, pair.en, "clause", tuple(beads), ff.text(ff.get(c, "signature", what),
+                                                                          f"{what}.signature"),
+                       pair.warnings, tuple(zunits), tuple(units), pair.related, pair.support)
+    return ClauseAlignment(pair, view, tuple(parents))
+
+
 def _finding(f: dict, k: int, docs: dict[str, Document], ff: _Fields) -> Finding:
     w = f"findings[{k}]"
     side = ff.choice(ff.get(f, "side", w), f"{w}.side", tuple(docs))
@@ -586,6 +673,10 @@ def from_dict(d: dict[str, Any], origin: str = "<project>") -> Review:
         if Lang.ZH not in docs:
             raise InputError("the project holds an alignment but no Chinese text", origin)
         pair = _alignment(d["alignment"], docs, ff)
+        if d["alignment"].get("clauses"):
+            from ..align.clauses import remember
+
+            remember(_clauses(d["alignment"]["clauses"], pair, ff))
     findings = tuple(_finding(f, k, docs, ff) for k, f in enumerate(ff.items(ff.get(d, "findings", "project"),
                                                                             "findings")))
     edition = _edition(ff.items(ff.get(d, "edition", "project"), "edition"), docs[Lang.EN].text, ff)
@@ -629,6 +720,14 @@ def _xml_to_dict(root, origin: str) -> dict:
                      "warnings": [get_text(w) for w in kids(al, "warning")],
                      "beads": [{"zh": ints(b.get("zh")), "en": ints(b.get("en")), "score": b.get("score"),
                                 "reason": get_text(b)} for b in kids(al, "bead")]}
+        cl = al.find(_q("clauses"))
+        if cl is not None:
+            alignment["clauses"] = {
+                "signature": cl.get("signature"),
+                "en_units": [{"id": u.get("id"), "start": u.get("start"), "end": u.get("end"),
+                              "parent": u.get("parent")} for u in kids(cl, "unit")],
+                "beads": [{"zh": ints(b.get("zh")), "en": ints(b.get("en")), "score": b.get("score"),
+                           "sentence": b.get("sentence"), "reason": get_text(b)} for b in kids(cl, "bead")]}
     findings = []
     for f in root.find(_q("findings")):
         fix = f.find(_q("fix"))

@@ -14,8 +14,11 @@
   ``choice``/``sic``/``corr`` (or, where it cannot sit in place, in ``standOff``);
   findings and structure notes as ``note``s where their span ends;
 - ``standOff``: the alignment as a ``linkGrp`` (``link``/``ptr`` with the confidence
-  in ``@cert`` and the reason in an ``interp``), the changes kept apart, the fixes
-  left out.
+  in ``@cert`` and the reason in an ``interp``) and, for a sentence alignment, the
+  clauses aligned inside its beads as a second one (``type="clause-alignment"``,
+  each link ``corresp`` to its sentence bead; an English clause cut inside one of
+  the text's clauses is pointed at as a ``range()``), the changes kept apart, the
+  fixes left out.
 
 The side texts carry ``xml:space="preserve"``: every character between their tags
 is the text, so ``read`` rebuilds the :class:`~ipdoc.review.Review` exactly (texts
@@ -547,6 +550,7 @@ def export(b: Review) -> bytes:
     for f in b.findings:
         sides.note(f.side, f.end, _finding_note(w, sides, finding_ids[id(f)], f))
     apart = [_change_apart(w, sides, k, c, links.get(k)) for k, c in enumerate(b.edition.changes) if k not in inline]
+    clause_links = _clause_links(w, sides, b.pair) if b.pair is not None else None
 
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS}, type="ipdoc-review")
     if b.name:
@@ -560,7 +564,7 @@ def export(b: Review) -> bytes:
         text.set("type", "original" if side == Lang.ZH else "translation")
         if side == Lang.EN and Lang.ZH in docs:
             text.set("corresp", "#zh")
-    standoff = _standoff(w, b, apart, finding_ids)
+    standoff = _standoff(w, b, apart, finding_ids, clause_links)
     if len(standoff):
         root.append(standoff)
     _header(w, header, b)
@@ -677,11 +681,13 @@ def _change_apart(w: _Writer, sides: _Sides, k: int, c: Change, finding: str | N
     return el
 
 
-def _standoff(w: _Writer, b: Review, apart: list, finding_ids: dict[int, str]):
-    """The alignment, the changes kept apart and the fixes left out."""
+def _standoff(w: _Writer, b: Review, apart: list, finding_ids: dict[int, str], clause_links=None):
+    """The alignment (and its clauses), the changes kept apart and the fixes left out."""
     so = etree.Element(_t("standOff"))
     if b.pair is not None and b.pair.beads:
         _alignment(w, so, b.pair)
+    if clause_links is not None:
+        so.append(clause_links)
     if apart:
         w.sub(so, "listChange", type="edition").extend(apart)
     skipped = [(s, finding_ids.get(id(s.finding))) for s in b.edition.skipped]
@@ -707,6 +713,28 @@ def _alignment(w: _Writer, so, pair: AlignedPair) -> None:
         grp = w.sub(so, "interpGrp", type="alignment-reason")
         for reason, rid in reasons.items():
             w.sub(grp, "interp", reason, xml_id=rid)
+
+
+def _clause_links(w: _Writer, sides: _Sides, pair: AlignedPair):
+    """The clauses aligned inside a sentence alignment's beads as a ``linkGrp`` (None at level
+    clause or for a pair the clause aligner cannot refine); the anchors of English clauses cut
+    inside the text's clauses are placed in the side trees before they are written."""
+    from ..align.clauses import clauses_of
+
+    if pair.level != "sentence" or not pair.beads:
+        return None
+    try:
+        ca = clauses_of(pair)
+    except InputError:
+        return None
+    view = ca.clauses
+    group = etree.Element(_t("linkGrp"), type="clause-alignment", subtype="clause", domains="#zh #en")
+    for k, (bead, parent) in enumerate(zip(view.beads, ca.parents)):
+        targets = " ".join(sides.pointer(side, u.start, u.end) for side in (Lang.ZH, Lang.EN)
+                           for u in view.bead_units(bead, side))
+        w.sub(group, "link" if bead.paired else "ptr", xml_id=f"cl{k}", type=bead.label, target=targets,
+              cert=repr(float(bead.score)), corresp=f"#al{parent}")
+    return group
 
 
 def _first_text(d: Document, kind: str) -> str:

@@ -1,7 +1,9 @@
 """TMX 1.4b: one translation unit per bead with both sides, scores and finding
 codes as properties. The English is the corrected edition's (fixes and the
 editor's changes applied), and an omission given a translation by the editor is
-a unit too. ``parse`` reads back what ``export`` writes (and other TMX)."""
+a unit too. At level ``clause`` a unit is a clause bead (the clauses aligned
+inside every sentence bead), with its sentence bead as a property. ``parse``
+reads back what ``export`` writes (and other TMX)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import InputError
-from ..model import AlignedPair, Bead
-from ..review import Review
+from ..model import AlignedPair, Bead, Finding, Lang, Level
+from ..review import Review, edition_mapper
 from ..xmlchars import xml_safe
 from ..xmlsafe import parse_xml
 from . import bead_findings, findings_by_unit
@@ -32,22 +34,45 @@ def bead_texts(b: Review) -> Iterator[tuple[Bead, str, str, list[str]]]:
             yield bead, pair.text(bead, "zh"), en, sorted({f.code for f in bead_findings(bead, index)})
 
 
+def clause_rows(b: Review, what: str = "TMX") -> Iterator[tuple[Bead, str, str, list[Finding], int]]:
+    """For every clause bead (the clauses aligned inside the sentence beads): the bead, its
+    Chinese, its corrected English ('' for an omission), the findings in its units and the index
+    of its sentence bead."""
+    from ..align.clauses import clauses_of
+
+    alignment = clauses_of(_require_pair(b, what))
+    view = alignment.clauses
+    index = {side: findings_by_unit(b, side, [(u.start, u.end) for u in view.units(side)]) for side in ("zh", "en")}
+    out, to_edition = b.edition.text.content, edition_mapper(b.edition)
+    for bead, parent in zip(view.beads, alignment.parents):
+        en = " ".join(" ".join(out[to_edition(u.start):to_edition(u.end, True)].split())
+                      for u in view.bead_units(bead, Lang.EN))
+        yield bead, view.text(bead, Lang.ZH), en, bead_findings(bead, index), parent
+
+
 def _require_pair(b: Review, what: str) -> AlignedPair:
     if b.pair is None:
         raise InputError(f"{what} needs the Chinese original: give --zh ZH or --project FILE")
     return b.pair
 
 
-def export(b: Review) -> bytes:
+def export(b: Review, level: str = Level.SENTENCE) -> bytes:
+    """The TMX of a review: a unit per sentence bead, or (``level`` clause) per clause bead."""
     _require_pair(b, "TMX")
+    clauses = level == Level.CLAUSE
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", creationtool="ipdoc", creationtoolversion=__version__,
-                     datatype="plaintext", segtype="sentence" if b.level == "sentence" else "phrase",
+                     datatype="plaintext", segtype="sentence" if b.level == "sentence" and not clauses else "phrase",
                      adminlang="en", srclang=ZH, **{"o-tmf": "ipdoc"})
     body = etree.SubElement(root, "body")
-    for n, (bead, zh, en, codes) in enumerate(bead_texts(b), 1):
+    rows = ((bead, zh, en, sorted({f.code for f in found}), parent)
+            for bead, zh, en, found, parent in clause_rows(b) if bead.zh and en) \
+        if clauses else ((*row, None) for row in bead_texts(b))
+    for n, (bead, zh, en, codes, parent) in enumerate(rows, 1):
         tu = etree.SubElement(body, "tu", tuid=str(n))
         etree.SubElement(tu, "prop", type="x-ipdoc-bead").text = bead.to_index()
+        if parent is not None:
+            etree.SubElement(tu, "prop", type="x-ipdoc-sentence-bead").text = str(parent)
         etree.SubElement(tu, "prop", type="x-ipdoc-score").text = f"{bead.score:.4f}"
         if codes:
             etree.SubElement(tu, "prop", type="x-ipdoc-findings").text = " ".join(codes)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..export import bead_findings, findings_by_unit, regions
-from ..export.docx_review import CONFIDENCE
+from ..export.docx_review import CLAUSE_COLOURS, CONFIDENCE, NO_COUNTERPART, clause_marks
 from ..model import Bead, Change, Finding, Lang, Severity
 from ..review import SUPPLIED, Review
 
@@ -38,7 +38,8 @@ class Piece:
     text: str
     fps: str = ""  # fingerprints of the findings on it, space-separated
     sev: str = ""  # the gravest of their severities
-    kind: str = ""  # "", "del", "ins" or "caret" (a finding of no width)
+    kind: str = ""  # "", "del", "ins", "caret" (a finding of no width) or "clause" (a clause's marker)
+    cl: str = ""  # the number of the clause it lies in, within its row (the marker's own, for a marker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +228,25 @@ class View:
                 out.setdefault(i, []).append(c)
         return out
 
-    def _unit(self, side: str, i: int) -> UnitView:
+    @cached_property
+    def clauses(self):
+        """The clauses aligned inside the sentence beads (None without a sentence pair)."""
+        from ..align.clauses import clauses_of
+        from ..errors import InputError
+
+        if self.pair is None or self.pair.level != "sentence":
+            return None
+        try:
+            return clauses_of(self.pair)
+        except InputError:
+            return None
+
+    def _unit(self, side: str, i: int, marks: dict[int, tuple[str, str]] | None = None) -> UnitView:
         doc = self.review.en if side == Lang.EN else self.review.zh
         assert doc is not None
         changes = self._changes.get(i, []) if side == Lang.EN else []
         start, end = self.regions[side][i]
-        pcs = pieces(doc.text.content, start, end, self.index[side].get(i, []), changes)
+        pcs = pieces(doc.text.content, start, end, self.index[side].get(i, []), changes, marks)
         return UnitView(i, tuple(pcs), i in self._headings[side], side == Lang.EN and i in self.review.edited)
 
     def row(self, k: int) -> RowView:
@@ -243,10 +257,11 @@ class View:
             if v is not None:
                 seen.append(v)
         supplied = self.review.supplied.get(b.zh) if self.pair is not None and not b.en else None
+        marks = clause_marks(self.clauses, k)
         return RowView(k, b.label if self.pair is not None else "", b.score if b.paired else None,
                        band(b if self.pair is not None else None), self.review.is_confirmed(b),
-                       tuple(self._unit(Lang.ZH, i) for i in b.zh), tuple(self._unit(Lang.EN, i) for i in b.en),
-                       supplied, tuple(seen))
+                       tuple(self._unit(Lang.ZH, i, marks["zh"]) for i in b.zh),
+                       tuple(self._unit(Lang.EN, i, marks["en"]) for i in b.en), supplied, tuple(seen))
 
     def rows(self, page: Page) -> list[RowView]:
         return [self.row(k) for k in range(page.first, page.last + 1)]
@@ -350,10 +365,21 @@ class View:
                 "additions": kinds["addition"], "doubtful": kinds["doubt"]}
 
 
-def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes: Sequence[Change]) -> list[Piece]:
+def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes: Sequence[Change],
+           clauses: dict[int, tuple[str, str]] | None = None) -> list[Piece]:
     """The text of ``[lo, hi)`` cut where findings and changes begin and end: marked, deleted,
-    inserted."""
-    cuts = {lo, hi}
+    inserted; and where the clauses of its row begin (``clauses``: offset -> the clause's label
+    and colour), each clause's marker before it and its number on its text."""
+    clauses = clauses or {}
+    starts = sorted(clauses)
+    colour = {c: f"c{n}" for n, c in enumerate(CLAUSE_COLOURS)}
+
+    def clause_at(a: int) -> str:
+        k = bisect.bisect_right(starts, a) - 1
+        label = clauses[starts[k]][0] if k >= 0 else ""
+        return "" if label == NO_COUNTERPART else label
+
+    cuts = {lo, hi, *(x for x in starts if lo <= x < hi)}
     for f in findings:
         cuts.update(min(max(x, lo), hi) for x in (f.start, f.end))
     for c in changes:
@@ -369,9 +395,12 @@ def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes:
         return " ".join(f.fingerprint for f in on), str(worst.severity)
 
     for n, a in enumerate(points):
+        if a in clauses and a < hi:
+            label, rgb = clauses[a]
+            out.append(Piece(label, sev=colour.get(rgb, "cx"), kind="clause", cl=clause_at(a)))
         for c in changes:
             if c.src_start == c.src_end == a and c.after:
-                out.append(Piece(c.after, kind="ins"))
+                out.append(Piece(c.after, kind="ins", cl=clause_at(a)))
         fps, sev = marks(a, a)
         zero = [f for f in findings if f.start == f.end == a]
         if zero:
@@ -381,7 +410,7 @@ def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes:
         b = points[n + 1]
         fps, sev = marks(a, b)
         deleted = any(c.src_start <= a and b <= c.src_end and c.src_start < c.src_end for c in changes)
-        out.append(Piece(content[a:b], fps, sev, "del" if deleted else ""))
+        out.append(Piece(content[a:b], fps, sev, "del" if deleted else "", clause_at(a)))
         for c in changes:
             if c.src_start < c.src_end == b and c.after:
                 out.append(Piece(c.after, kind="ins"))

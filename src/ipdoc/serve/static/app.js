@@ -361,6 +361,18 @@
     if (re) re.addEventListener("click", () => change("realign", {}, "Aligning again the beads not confirmed… (this can take a while)"));
   }
 
+  // ------------------------------------------------------------------ clauses
+  // a hover on a clause (its text or its number) highlights it and its counterpart in the row
+  let lit = [];
+  function lightClause(ev) {
+    const c = ev.target.closest ? ev.target.closest("[data-cl]") : null;
+    const row = c ? c.closest(".row") : null;
+    lit.forEach((el) => el.classList.remove("clh"));
+    lit = row ? $$('[data-cl="' + c.dataset.cl + '"]', row) : [];
+    lit.forEach((el) => el.classList.add("clh"));
+  }
+  document.addEventListener("mouseover", lightClause);
+
   // ------------------------------------------------------------------ keyboard
   document.addEventListener("keydown", (ev) => {
     const t = ev.target;
