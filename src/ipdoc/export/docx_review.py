@@ -436,7 +436,7 @@ def _findings_table(document, b: Review, styles, width: float) -> None:
     status = statuses(b)
     cols = ("found", "fixed", "rejected", "reviewed", "open")
     num = 1.9 if width > 20 else 1.35  # a portrait page is narrower
-    fixed = (1.3, *(num,) * len(cols))
+    fixed = (1.7, *(num,) * len(cols))  # "B001" on one line, cell margins included
     heads = ("rule", "what (and the group's id)", *cols)
     t = table(document, (fixed[0], width - sum(fixed), *fixed[1:]), heads, styles["ipdoc Small"])
     rows, fills = [], []
