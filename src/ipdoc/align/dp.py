@@ -340,6 +340,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
     esum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over s <= b of we[a] at (i-1, j-s)
     dsum: dict[tuple[int, int], np.ndarray] = {}
 
+    jlo, jhi = int(cj.min()), int(cj.max())  # the chunk's columns
+
     def summed(store, key, k, step, values):
         if key not in store:
             prev = store[step] if k > 1 else 0.0
@@ -378,7 +380,9 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             cos = np.where(norm > 0, dsum[(a, b)] / np.maximum(norm, 1e-12), 0.0)
             if a + b > 2 and a in vec.zw and b in vec.ew:
                 # a bead of several units: mostly the cosine of its sides embedded whole
-                whole = np.einsum("ij,ij->i", vec.zw[a][ri], vec.ew[b][cj]).astype(np.float64)
+                # (rows x columns of the chunk, bounded like the units' block above, not cells x d)
+                block = vec.zw[a][i0:i1] @ vec.ew[b][jlo:jhi + 1].T
+                whole = block[ri - i0, cj - jlo].astype(np.float64)
                 cos = params.semantic_whole * whole + (1.0 - params.semantic_whole) * cos
             s = s + params.semantic * (cos - params.semantic_base)
         scores[valid, col] = s[valid]
