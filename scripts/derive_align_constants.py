@@ -7,7 +7,8 @@ Everything is measured on the odd MAC-Test chapters (the even ones stay held out
   (add-one smoothed) less the log share of 1-1 (``params.DEFAULT_PRIORS``);
 - the typical length ratio: median log(English/Chinese characters) of gold 1-1
   beads (``dp.PRIOR_RATIO``), and the spread of the ratio around each chapter's
-  own median (``params.Params.length_sigma``, ``refine.SIGMA``);
+  own median (``refine.SIGMA``), and how it narrows with the bead's length
+  (``params.Params.length_sigma`` and ``length_var``, by maximum likelihood);
 - the anchors' disagreement tolerance: how far true anchors (pairs inside a gold
   bead) sit from the median offset of their neighbours (``anchors.DISAGREE``);
 - the relatedness threshold: mean lexical coverage of the aligned beads for each
@@ -74,8 +75,40 @@ def lengths(data) -> None:
     mid = float(np.median(all_r))
     print(f"length ratio of gold 1-1 beads: median log ratio {mid:.3f} (exp {math.exp(mid):.2f}); "
           f"in use PRIOR_RATIO {PRIOR_RATIO:.3f}")
-    print(f"  spread around each chapter's median: sd {sd:.3f}, robust sd {mad:.3f}; "
-          f"in use length_sigma {Params().length_sigma:g} (the DP), refine.SIGMA {SIGMA:g}")
+    print(f"  spread around each chapter's median: sd {sd:.3f}, robust sd {mad:.3f}; in use refine.SIGMA {SIGMA:g}")
+    s0, k, z = spread_by_length(data)
+    p = Params()
+    print(f"  spread by length (every paired gold bead, maximum likelihood of spread**2 = s0**2 + k / Chinese "
+          f"characters): s0 {s0:.3f}, k {k:.2f}; in use length_sigma {p.length_sigma:g}, length_var {p.length_var:g}")
+    tail = "; ".join(f"{c:g}: {np.mean(z > c):.2%} (normal {math.erfc(c / math.sqrt(2)):.2%})" for c in (2, 2.5, 3, 4))
+    print(f"  gold beads beyond c spreads: {tail}; in use length_tail {p.length_tail:g} "
+          f"(the first c where the gold's tail is clearly heavier)")
+
+
+def spread_by_length(data) -> tuple[float, float, np.ndarray]:
+    """``(s0, k)`` maximising the likelihood of the paired gold beads' log length ratios (less each
+    chapter's median over its 1-1 beads) under a normal of variance ``s0**2 + k / Chinese characters``,
+    and each bead's distance from that median in those spreads."""
+    lz_all, x_all = [], []
+    for _stem, zh, en, gold in data:
+        def chars(text: str) -> int:
+            return max(1, len("".join(text.split())))
+
+        mid = float(np.median([math.log(chars(en[e[0]]) / chars(zh[z[0]]))
+                               for z, e in gold if len(z) == 1 and len(e) == 1]))
+        for z, e in gold:
+            if z and e:
+                lz = sum(chars(zh[i]) for i in z)
+                lz_all.append(lz)
+                x_all.append(math.log(sum(chars(en[j]) for j in e) / lz) - mid)
+    lz_a, x2 = np.array(lz_all, dtype=float), np.array(x_all) ** 2
+    s0s = np.arange(0.05, 0.4, 0.002)
+    ks = np.arange(0.0, 3.0, 0.02)
+    var = s0s[:, None, None] ** 2 + ks[None, :, None] / lz_a[None, None, :]
+    nll = (np.log(var) + x2 / var).sum(axis=2)
+    a, b = np.unravel_index(int(np.argmin(nll)), nll.shape)
+    s0, k = float(s0s[a]), float(ks[b])
+    return s0, k, np.sqrt(x2 / (s0 ** 2 + k / lz_a))
 
 
 def anchor_offsets(data) -> None:

@@ -49,8 +49,10 @@ def test_bead_scores_count_shared_tokens_once():
     col = types.index((1, 2))
     p = Params()
     le = float(feats.en.lengths[3] + feats.en.lengths[4])
-    d = (np.log(le / feats.zh.lengths[3]) - mu[4]) / p.length_sigma
-    expected = zx + ex + p.bonus + p.priors[(1, 2)] - d * d / 2
+    lz = float(feats.zh.lengths[3])
+    z = abs(np.log(le / lz) - mu[4]) / np.sqrt(p.length_sigma ** 2 + p.length_var / lz)  # the sums' fit
+    assert z < p.length_tail
+    expected = zx + ex + p.bonus + p.priors[(1, 2)] - p.length_weight * z * z / 2
     assert scores[k, col] == pytest.approx(expected, rel=1e-4)
     assert preds[k, col] == int(c.index(np.array(3), np.array(3)))
     # a bead that would start outside the matrix is impossible
@@ -111,6 +113,28 @@ def test_semantic_term_follows_the_cosine():
     assert with_vec[k, 0] - without[k, 0] == pytest.approx(p.semantic * (1.0 - p.semantic_base), rel=1e-4)
 
 
+
+def test_a_several_unit_bead_is_scored_mostly_by_its_sides_embedded_whole():
+    _feats, lex, mu = _setup()
+    nz, ne = len(ZH), len(EN)
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(nz, 8)).astype(np.float32)
+    e = rng.normal(size=(ne, 8)).astype(np.float32)
+    whole_z = {1: np.zeros((nz + 1, 8), np.float32)}
+    whole_e = {k: np.zeros((ne + 1, 8), np.float32) for k in (1, 2)}
+    whole_z[1][4] = whole_e[2][5] = np.eye(8, dtype=np.float32)[0]  # zh [3] means what en [3, 4] says whole
+    c = cor.full(nz, ne)
+    types = [(1, 2), (1, 1)]
+    p = Params()
+    plain, _ = dp.chunk_scores(lex, c, p, mu, 0, nz + 1, types, vectors(z, e, 4, 5))
+    whole, _ = dp.chunk_scores(lex, c, p, mu, 0, nz + 1, types, vectors(z, e, 4, 5, whole_z, whole_e))
+    k = int(c.index(np.array(4), np.array(5)))
+    norm = np.linalg.norm(z[3]) * np.linalg.norm(e[3] + e[4])
+    summed = float(z[3] @ (e[3] + e[4])) / norm
+    expected = p.semantic * p.semantic_whole * (1.0 - summed)
+    assert whole[k, 0] - plain[k, 0] == pytest.approx(expected, rel=1e-4)
+    assert whole[k, 1] == pytest.approx(plain[k, 1])  # a 1-1 bead keeps its units' own cosine
+
 def test_local_ratio_stays_near_the_anchors():
     feats = featurize(ZH, EN)
     center = np.linspace(0, len(EN), len(ZH) + 1)
@@ -118,3 +142,15 @@ def test_local_ratio_stays_near_the_anchors():
     assert mu.shape == (len(ZH) + 1,)
     ratios = [np.log(feats.en.lengths[j] / feats.zh.lengths[i]) for i, j in [(0, 0), (2, 2), (5, 6)]]
     assert np.all(np.abs(mu - np.median(ratios)) <= dp.RATIO_SPREAD + 1e-9)
+
+
+def test_length_penalty_is_quadratic_then_linear_and_forgives_short_units():
+    p = Params()
+    s = float(np.sqrt(p.length_spread2(40.0)))
+    assert float(p.length_penalty(s, 40.0)) == pytest.approx(0.5)
+    c = p.length_tail
+    at = float(p.length_penalty(c * s, 40.0))
+    assert at == pytest.approx(c * c / 2)
+    assert float(p.length_penalty(2 * c * s, 40.0)) == pytest.approx(at + c * c)  # linear beyond the tail
+    assert float(p.length_penalty(-s, 40.0)) == pytest.approx(0.5)
+    assert float(p.length_penalty(0.5, 5.0)) < float(p.length_penalty(0.5, 200.0))  # short units stray further

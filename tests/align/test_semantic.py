@@ -64,3 +64,41 @@ def test_the_encoder_loads_offline_and_translations_are_close(monkeypatch):
     v = semantic.encoder()(["今天下雨了。", "It is raining today.", "The bank raised interest rates."])
     assert v.shape == (3, semantic.DIM)
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
+
+
+def test_window_starts_and_texts():
+    assert semantic.window_starts([5, 1, 2, 3, 7, 8], 2) == [1, 2, 7]
+    assert semantic.window_starts([1, 2, 3], 3) == [1]
+    assert semantic.window_starts([1, 3], 2) == []
+    assert semantic.window_texts(["a", "b", "c"], 2, " ") == ["a b", "b c"]
+    assert semantic.window_texts(["甲", "乙"], 2, "") == ["甲乙"]
+    assert semantic.window_texts(["a"], 2, " ") == []
+
+
+def test_windows_are_embedded_whole_inside_the_rectangle_only():
+    enc = _Counting()
+    sem = semantic.Semantic(semantic.Store(["x", "yy", "zzz", "w"], enc, cache=False),
+                            semantic.Store(["p", "qq", "r"], enc, cache=False))
+    sem.embed([1, 2, 3], [0, 1, 2], windows=(2, 3))
+    assert "yyzzz" in enc.seen and "zzzw" in enc.seen and "xyy" not in enc.seen  # unit 0 is outside
+    assert "p qq r" in enc.seen and "p qq" in enc.seen
+    ev = sem.evidence(1, 4, 0, 3, 4, 4, windows=(2, 3))
+    assert sorted(ev.zw) == [1, 2] and sorted(ev.ew) == [1, 2, 3]
+    assert ev.zw[2].shape == (4, semantic.DIM)
+    assert not ev.zw[2][:2].any()  # a window reaching before the rectangle has no vector
+    mean = sem.mean("zh")
+    whole = enc(["yyzzz"])[0] - mean
+    assert ev.zw[2][2] == pytest.approx(whole / np.linalg.norm(whole), abs=1e-3)
+    assert np.linalg.norm(ev.ew[3][3]) == pytest.approx(1.0, abs=1e-3)
+    assert not sem.evidence(1, 4, 0, 3, 4, 4).zw  # no windows unless asked for
+
+
+def test_windows_share_the_cache_of_their_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPDOC_CACHE", str(tmp_path))
+    enc = _Counting()
+    texts = ["a", "bb", "c"]
+    semantic.Semantic(semantic.Store(texts, enc), semantic.Store(texts, enc)).embed([0, 1, 2], [0, 1, 2], (2, 2))
+    again = _Counting()
+    sem = semantic.Semantic(semantic.Store(texts, again), semantic.Store(texts, again))
+    sem.embed([0, 1, 2], [0, 1, 2], (2, 2))
+    assert again.seen == []

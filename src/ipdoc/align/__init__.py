@@ -135,7 +135,7 @@ def align(feats: Features, params: Params = DEFAULT, pins: Sequence[tuple[int, i
         feats_learned = feats
     on = semantic is not None and semantic.mode == "on"
     if on and semantic is not None:
-        semantic.embed(range(nz), range(ne))
+        semantic.embed(range(nz), range(ne), params.semantic_windows)
     if params.learn or on:
         raw = [b for piece in state for b in piece.second(feats_learned, params, _evidence(piece.rect, semantic, params)
                                                               if on else None)]
@@ -160,7 +160,7 @@ def _evidence(rect: tuple[int, int, int, int], semantic: Semantic | None, params
         return None
     maxa = max(a for a, _ in params.types)
     maxb = max(b for _, b in params.types)
-    return semantic.evidence(zlo, zhi, elo, ehi, maxa, maxb)
+    return semantic.evidence(zlo, zhi, elo, ehi, maxa, maxb, params.semantic_windows)
 
 
 def _auto(feats: Features, params: Params, state: list[_Piece], beads: list[Bead],
@@ -185,7 +185,7 @@ def _auto(feats: Features, params: Params, state: list[_Piece], beads: list[Bead
     if not jobs:
         return raw, False
     semantic.embed([i for job in jobs for i in range(job[3], job[4])],
-                   [j for job in jobs for j in range(job[5], job[6])])
+                   [j for job in jobs for j in range(job[5], job[6])], params.semantic_windows)
     out: list[RawBead] = []
     done = 0
     for piece, k0, k1, zlo, zhi, elo, ehi in jobs:

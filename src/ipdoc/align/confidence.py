@@ -26,8 +26,8 @@ from .params import Params
 #: true pairs (0.45); scripts/derive_align_constants.py
 RELATED_SUPPORT = 0.3
 #: confidence curves (intercept, coverage, length fit, extra units[, cosine]); scripts/calibrate_confidence.py
-CAL_LEXICAL = (0.17, 2.93, 1.61, -0.85)
-CAL_SEMANTIC = (-0.25, 1.09, 1.89, -0.58, 2.73)
+CAL_LEXICAL = (-0.06, 3.29, 1.55, -0.8)
+CAL_SEMANTIC = (-0.32, 1.5, 1.95, -0.52, 2.37)
 
 Cosine = Callable[[tuple[int, ...], tuple[int, ...]], "float | None"]
 
@@ -84,8 +84,7 @@ def describe(feats: Features, raw: Sequence[RawBead], params: Params, mu: np.nda
         coverage = (zx + ex) / (zw + ew) if zw + ew > 0 else 0.0
         lz = float(sum(feats.zh.lengths[i] for i in zs))
         le = float(sum(feats.en.lengths[j] for j in es))
-        d = (math.log(le / lz) - float(mu[zs[-1] + 1])) / params.length_sigma
-        fit = math.exp(-d * d / 2)
+        fit = math.exp(-float(params.length_penalty(math.log(le / lz) - float(mu[zs[-1] + 1]), lz)))
         cos = cosine(zs, es) if cosine is not None else None
         conf = confidence(coverage, fit, len(zs), len(es), cos)
         words = ", ".join(shared[:6]) + ("…" if len(shared) > 6 else "")

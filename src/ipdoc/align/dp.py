@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -242,6 +242,10 @@ class Vectors:
     e: np.ndarray  # float32 (ne, d), centred
     zn: np.ndarray  # float64 (maxa + 1, nz + 1): norm of the sum of units i-a..i-1
     en: np.ndarray  # float64 (maxb + 1, ne + 1)
+    # k -> float32 (nz + 1, d): row i, the centred length-1 vector of units i-k..i-1 embedded
+    # whole (k = 1: the unit's own); empty when no windows were embedded
+    zw: dict[int, np.ndarray] = field(default_factory=dict)
+    ew: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def _chunks(corr: Corridor, maxa: int, maxb: int, with_block: bool) -> list[tuple[int, int]]:
@@ -336,6 +340,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
     esum: dict[tuple[int, int], np.ndarray] = {}  # (a, b): sum over s <= b of we[a] at (i-1, j-s)
     dsum: dict[tuple[int, int], np.ndarray] = {}
 
+    jlo, jhi = int(cj.min()), int(cj.max())  # the chunk's columns
+
     def summed(store, key, k, step, values):
         if key not in store:
             prev = store[step] if k > 1 else 0.0
@@ -357,8 +363,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
         lexical = zsum[(a, b)] + esum[(a, b)]
         lz = lex.cum_len_z[ri] - lex.cum_len_z[np.maximum(ri - a, 0)]
         le = lex.cum_len_e[cj] - lex.cum_len_e[np.maximum(cj - b, 0)]
-        d = (np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[ri]) / params.length_sigma
-        s = lexical + (params.priors[(a, b)] - params.length_weight * d * d / 2)
+        d = np.log(np.maximum(le, 1.0) / np.maximum(lz, 1.0)) - mu[ri]
+        s = lexical + (params.priors[(a, b)] - params.length_weight * params.length_penalty(d, lz))
         if params.support > 0:
             # the bonus for pairing is earned by lexical support: a pair whose words find no
             # translation gets none, so leaving units unaligned can beat forcing them together
@@ -372,6 +378,12 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
                 summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])
             norm = vec.zn[a, ri] * vec.en[b, cj]
             cos = np.where(norm > 0, dsum[(a, b)] / np.maximum(norm, 1e-12), 0.0)
+            if a + b > 2 and a in vec.zw and b in vec.ew:
+                # a bead of several units: mostly the cosine of its sides embedded whole
+                # (rows x columns of the chunk, bounded like the units' block above, not cells x d)
+                block = vec.zw[a][i0:i1] @ vec.ew[b][jlo:jhi + 1].T
+                whole = block[ri - i0, cj - jlo].astype(np.float64)
+                cos = params.semantic_whole * whole + (1.0 - params.semantic_whole) * cos
             s = s + params.semantic * (cos - params.semantic_base)
         scores[valid, col] = s[valid]
     return scores, preds

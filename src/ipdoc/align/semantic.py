@@ -10,9 +10,12 @@ was trained with); otherwise the package's own tokenizer is used.
 Used Vecalign-style: every unit is embedded once; each side's vectors are
 centred on their mean (what all sentences of a text share says nothing about
 which of them correspond); a bead of several units is scored by the normalised
-sum of its units' vectors, from pair dot products and window norms, so nothing
-is re-embedded. Vectors are cached per text (content hash of its units) as
-float16 next to the dictionary cache.
+sum of its units' vectors, from pair dot products and window norms. Where a bead
+of several units is scored inside the corridor, runs of consecutive units are also
+embedded whole (Vecalign's concatenated windows, up to ``Params.semantic_windows``
+units a side): a sentence split in two reads better as one text than as the sum of
+its halves. Vectors are cached per text (content hash of its units; the windows of
+one length as a text of their own) as float16 next to the dictionary cache.
 """
 
 from __future__ import annotations
@@ -143,10 +146,29 @@ def window_norms(v: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def vectors(z: np.ndarray, e: np.ndarray, maxa: int, maxb: int) -> Vectors:
-    """The semantic evidence of two sides' (centred) unit vectors, with their window norms."""
+def vectors(z: np.ndarray, e: np.ndarray, maxa: int, maxb: int,
+            zw: dict[int, np.ndarray] | None = None, ew: dict[int, np.ndarray] | None = None) -> Vectors:
+    """The semantic evidence of two sides' (centred) unit vectors, with their window norms and
+    (optionally) their embedded windows (``Vectors.zw``)."""
     z, e = z.astype(np.float32), e.astype(np.float32)
-    return Vectors(z, e, window_norms(z, maxa), window_norms(e, maxb))
+    return Vectors(z, e, window_norms(z, maxa), window_norms(e, maxb), zw or {}, ew or {})
+
+
+def unit_rows(v: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero)."""
+    n = np.linalg.norm(v, axis=1, keepdims=True)
+    return (v / np.maximum(n, 1e-12)).astype(np.float32)
+
+
+def window_starts(indices: Sequence[int], k: int) -> list[int]:
+    """The first units of the runs of ``k`` consecutive units that all are in ``indices``."""
+    have = set(indices)
+    return [s for s in sorted(have) if all(s + t in have for t in range(1, k))]
+
+
+def window_texts(texts: Sequence[str], k: int, sep: str) -> list[str]:
+    """Every run of ``k`` consecutive units as one text (``sep`` between units)."""
+    return [sep.join(texts[s:s + k]) for s in range(len(texts) - k + 1)]
 
 
 class Semantic:
@@ -155,12 +177,37 @@ class Semantic:
     def __init__(self, zh: Store, en: Store, mode: str = "on") -> None:
         self.zh, self.en, self.mode = zh, en, mode
         self._mean: dict[str, np.ndarray] = {}
+        self._windows: dict[tuple[str, int], Store] = {}
 
-    def embed(self, zh: Sequence[int], en: Sequence[int]) -> None:
-        """Make sure these units have vectors (one batch per side); the means are taken afresh."""
+    def embed(self, zh: Sequence[int], en: Sequence[int], windows: tuple[int, int] = (1, 1)) -> None:
+        """Make sure these units have vectors (one batch per side), and the runs of up to
+        ``windows`` (Chinese, English) consecutive units among them; the means are taken afresh."""
         self.zh.get(zh)
         self.en.get(en)
+        for side, indices, longest in (("zh", zh, windows[0]), ("en", en, windows[1])):
+            for k in range(2, longest + 1):
+                self.window_store(side, k).get(window_starts(indices, k))
         self._mean.clear()
+
+    def window_store(self, side: str, k: int) -> Store:
+        """The vectors of a side's runs of ``k`` consecutive units embedded whole (index: first unit)."""
+        if (side, k) not in self._windows:
+            units = self._side(side)
+            texts = window_texts(units.texts, k, "" if side == "zh" else " ")
+            self._windows[(side, k)] = Store(texts, units._encode, cache=units.path is not None)
+        return self._windows[(side, k)]
+
+    def windows(self, side: str, lo: int, hi: int, longest: int) -> dict[int, np.ndarray]:
+        """For k = 1..longest, ``out[k][r]``: the centred, length-1 vector of units
+        ``lo+r-k..lo+r-1`` embedded whole (rows r < k, which would reach before ``lo``, are zero)."""
+        out: dict[int, np.ndarray] = {}
+        mean = self.mean(side)
+        for k in range(1, min(longest, hi - lo) + 1):
+            rows = np.zeros((hi - lo + 1, DIM), dtype=np.float32)
+            store = self._side(side) if k == 1 else self.window_store(side, k)
+            rows[k:] = unit_rows(store.get(range(lo, hi - k + 1)) - mean)
+            out[k] = rows
+        return out
 
     def _side(self, side: str) -> Store:
         return self.zh if side == "zh" else self.en
@@ -178,9 +225,15 @@ class Semantic:
         v = self._side(side).get(indices)
         return (v - self.mean(side)).astype(np.float32)
 
-    def evidence(self, zlo: int, zhi: int, elo: int, ehi: int, maxa: int, maxb: int) -> Vectors:
-        """The semantic evidence of a rectangle of units."""
-        return vectors(self.centred("zh", range(zlo, zhi)), self.centred("en", range(elo, ehi)), maxa, maxb)
+    def evidence(self, zlo: int, zhi: int, elo: int, ehi: int, maxa: int, maxb: int,
+                 windows: tuple[int, int] = (1, 1)) -> Vectors:
+        """The semantic evidence of a rectangle of units, with the runs of up to ``windows``
+        (Chinese, English) units inside it embedded whole when either is over 1."""
+        zw = ew = None
+        if max(windows) > 1:
+            zw = self.windows("zh", zlo, zhi, min(windows[0], maxa))
+            ew = self.windows("en", elo, ehi, min(windows[1], maxb))
+        return vectors(self.centred("zh", range(zlo, zhi)), self.centred("en", range(elo, ehi)), maxa, maxb, zw, ew)
 
     def embedded(self, zs: Sequence[int], es: Sequence[int]) -> bool:
         """Whether every unit of a bead has its vector already."""
