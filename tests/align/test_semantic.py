@@ -102,3 +102,23 @@ def test_windows_share_the_cache_of_their_text(tmp_path, monkeypatch):
     sem = semantic.Semantic(semantic.Store(texts, again), semantic.Store(texts, again))
     sem.embed([0, 1, 2], [0, 1, 2], (2, 2))
     assert again.seen == []
+
+
+def test_a_side_is_centred_on_the_units_asked_for_not_on_the_cache(tmp_path, monkeypatch):
+    """An `auto` alignment embeds a few stretches; a warm cache (after `--semantic on`) holds
+    every unit. The mean, and so every cosine, was taken over whatever the cache held: the same
+    command gave other scores after another run."""
+    monkeypatch.setenv("IPDOC_CACHE", str(tmp_path))
+    zh, en = ["x", "yy", "zzz", "wwww"], ["x", "yy", "zzz", "wwww"]
+
+    def cosines() -> tuple[float, np.ndarray]:
+        sem = semantic.Semantic(semantic.Store(zh, _Counting()), semantic.Store(en, _Counting()), "auto")
+        sem.embed([0, 1], [0, 1])
+        return sem.cosine((0,), (1,)), sem.mean("en")
+
+    cold = cosines()
+    warm_all = semantic.Semantic(semantic.Store(zh, _Counting()), semantic.Store(en, _Counting()))
+    warm_all.embed(range(4), range(4))  # what `--semantic on` leaves in the cache
+    warm = cosines()
+    assert warm[0] == pytest.approx(cold[0]) and np.allclose(warm[1], cold[1])
+    assert not np.allclose(warm_all.mean("en"), cold[1])  # the cache's units would move the mean

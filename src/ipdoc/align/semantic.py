@@ -97,6 +97,9 @@ class Store:
         self.path = _cache_dir() / "vectors" / f"{text_key(self.texts)}.npy" if cache else None
         self.vectors = np.full((len(self.texts), DIM), np.nan, dtype=np.float16)
         self.embedded = 0  # units embedded by this store (not read from the cache)
+        # the units asked for (embedded or read from the cache): what a side's mean is taken over,
+        # so that it does not depend on what else the cache happens to hold
+        self.asked = np.zeros(len(self.texts), dtype=bool)
         if self.path is not None:
             try:
                 stored = np.load(self.path, allow_pickle=False)
@@ -114,13 +117,15 @@ class Store:
 
     def get(self, indices: Sequence[int]) -> np.ndarray:
         """Vectors (float32) of the units ``indices``, embedding those not seen yet."""
-        todo = self.missing(indices)
+        idx = np.asarray(indices, dtype=np.int64)
+        self.asked[idx] = True
+        todo = self.missing(idx)
         if todo:
             encode = self._encode or encoder()
             self.vectors[todo] = encode([self.texts[i] for i in todo]).astype(np.float16)
             self.embedded += len(todo)
             self._save()
-        return self.vectors[np.asarray(indices, dtype=np.int64)].astype(np.float32)
+        return self.vectors[idx].astype(np.float32)
 
     def _save(self) -> None:
         if self.path is None:
@@ -213,10 +218,11 @@ class Semantic:
         return self.zh if side == "zh" else self.en
 
     def mean(self, side: str) -> np.ndarray:
-        """The mean vector of a side's embedded units (what all its sentences share)."""
+        """The mean vector of the units of a side asked for so far (what all its sentences share;
+        the same whether their vectors were embedded now or read from the cache)."""
         if side not in self._mean:
-            v = self._side(side).vectors
-            seen = v[~np.isnan(v[:, 0])].astype(np.float64)
+            store = self._side(side)
+            seen = store.vectors[store.asked].astype(np.float64)
             self._mean[side] = seen.mean(axis=0) if len(seen) else np.zeros(DIM)
         return self._mean[side]
 
