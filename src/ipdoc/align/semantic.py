@@ -108,7 +108,7 @@ class Store:
             except (OSError, ValueError):
                 pass
 
-    def missing(self, indices: Sequence[int]) -> list[int]:
+    def missing(self, indices: Sequence[int] | np.ndarray) -> list[int]:
         """Which of ``indices`` have no vector yet."""
         idx = np.asarray(indices, dtype=np.int64)
         if len(idx) == 0:
