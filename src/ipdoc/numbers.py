@@ -593,9 +593,14 @@ def _lexical(word: str) -> bool:
     return any("(idiom)" in d for d in defs) or not _NUMERIC_GLOSS.search(defs[0])
 
 
+def _surely_quantity(q: Quantity) -> bool:
+    """Written in digits, or of a kind no name or idiom takes (then the words need no tagging)."""
+    return bool(q.digits) or q.kind in ("percent", "points", "fraction", "decade", "year", "date") or "番" in q.text
+
+
 def _is_quantity(q: Quantity, words: Sequence[tuple[int, int, str, str]]) -> bool:
     """False for a numeral inside a name, an idiom, a set phrase or a word that only contains it."""
-    if q.digits or q.kind in ("percent", "points", "fraction", "decade", "year", "date") or "番" in q.text:
+    if _surely_quantity(q):
         return True
     for s, e, word, flag in words:
         if e <= q.start or s >= q.end or len(word) < 2 or not _HAS_NUMERAL.search(word):
@@ -610,8 +615,8 @@ def _is_quantity(q: Quantity, words: Sequence[tuple[int, int, str, str]]) -> boo
 @lru_cache(maxsize=20_000)
 def _zh_quantities(text: str) -> tuple[Quantity, ...]:
     found = _zh_scan(text)
-    if not found:
-        return ()
+    if all(_surely_quantity(q) for q in found):  # no numeral in words: no need to tag them
+        return tuple(found)
     words = _zh_words_tagged(text)
     return tuple(q for q in found if _is_quantity(q, words))
 

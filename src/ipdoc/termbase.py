@@ -226,10 +226,10 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
         if w.group()[0].isalnum():
             starts.setdefault(w.group().lower(), []).append(w.start())
     spans: dict[tuple[int, int], list[tuple[Concept, Term]]] = {}
-    for regex, firsts, concept, term in table:
+    for pattern, firsts, concept, term in table:
         for first in firsts:
             for pos in starts.get(first, ()):
-                if m := regex.match(text, pos):
+                if m := _regex(pattern).match(text, pos):
                     spans.setdefault(m.span(), []).append((concept, term))
     chosen: list[Match] = []
     taken: list[tuple[int, int]] = []
@@ -481,9 +481,17 @@ def _firsts(form: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=512)
-def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...], Concept, Term], ...]:
-    return tuple((re.compile(_form_pattern(t.text), re.I), _firsts(t.text), c, t) for c in concepts for t in c.terms
+def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[str, tuple[str, ...], Concept, Term], ...]:
+    """Per form: its pattern (compiled by ``_regex`` when a text holds a word it can start with),
+    those words, its concept and the term."""
+    return tuple((_form_pattern(t.text), _firsts(t.text), c, t) for c in concepts for t in c.terms
                  if _tokens(t.text) and _tokens(t.text)[0][0].isalnum())
+
+
+@lru_cache(maxsize=4096)
+def _regex(pattern: str) -> re.Pattern[str]:
+    """A form's pattern compiled (most forms never meet a word they can start with)."""
+    return re.compile(pattern, re.I)
 
 
 def _norm(text: str) -> str:
