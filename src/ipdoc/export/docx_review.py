@@ -435,8 +435,10 @@ def _findings_table(document, b: Review, styles, width: float) -> None:
                            "group's id and then covers all its findings.", style="Body Text")
     status = statuses(b)
     cols = ("found", "fixed", "rejected", "reviewed", "open")
-    num = 1.9 if width > 20 else 1.35  # a portrait page is narrower
-    fixed = (1.7, *(num,) * len(cols))  # "B001" on one line, cell margins included
+    # each head on one line ("B001" too), cell margins included; a portrait page is narrower, so
+    # there the short heads get narrower columns than "rejected" and "reviewed"
+    nums = (1.9,) * len(cols) if width > 20 else tuple(1.95 if len(c) > 5 else 1.45 for c in cols)
+    fixed = (1.7 if width > 20 else 1.55, *nums)
     heads = ("rule", "what (and the group's id)", *cols)
     t = table(document, (fixed[0], width - sum(fixed), *fixed[1:]), heads, styles["ipdoc Small"])
     rows, fills = [], []
