@@ -800,6 +800,17 @@ def clauses_of(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
     return made
 
 
+def refining(pair: AlignedPair | None) -> ClauseAlignment | None:
+    """The clauses aligned inside a sentence alignment's beads; None without a pair, at level
+    clause, without beads, or for a pair the clause aligner cannot refine."""
+    if pair is None or pair.level != Level.SENTENCE or not pair.beads:
+        return None
+    try:
+        return clauses_of(pair)
+    except InputError:
+        return None
+
+
 def remember(alignment: ClauseAlignment, how: str = "stored") -> None:
     """Keep a clause alignment for its sentence pair (a project file's, read back)."""
     if len(_MEMO) >= 8:

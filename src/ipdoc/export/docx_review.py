@@ -269,10 +269,9 @@ def clause_marks(clauses: ClauseAlignment | None, k: int) -> dict[str, dict[int,
 
 def clauses_of_review(b: Review) -> ClauseAlignment | None:
     """The clauses aligned inside the sentence beads of a review's pair (None without a sentence pair)."""
-    from ..align.clauses import clauses_of
+    from ..align.clauses import refining
 
-    pair = pair_of(b)
-    return clauses_of(pair) if pair is not None and pair.level == "sentence" else None
+    return refining(pair_of(b))
 
 
 # -- tables ---------------------------------------------------------------------------------------

@@ -186,13 +186,10 @@ def to_dict(b: Review, texts: bool = True) -> dict[str, Any]:
 def _clauses_dict(pair: AlignedPair) -> dict | None:
     """The clauses aligned inside a sentence alignment's beads (None at level clause, or for a pair
     the clause aligner cannot refine)."""
-    from ..align.clauses import clauses_of
+    from ..align.clauses import refining
 
-    if pair.level != "sentence":
-        return None
-    try:
-        ca = clauses_of(pair)
-    except InputError:
+    ca = refining(pair)
+    if ca is None:
         return None
     view = ca.clauses
     return {"signature": view.signature,

@@ -719,13 +719,10 @@ def _clause_links(w: _Writer, sides: _Sides, pair: AlignedPair):
     """The clauses aligned inside a sentence alignment's beads as a ``linkGrp`` (None at level
     clause or for a pair the clause aligner cannot refine); the anchors of English clauses cut
     inside the text's clauses are placed in the side trees before they are written."""
-    from ..align.clauses import clauses_of
+    from ..align.clauses import refining
 
-    if pair.level != "sentence" or not pair.beads:
-        return None
-    try:
-        ca = clauses_of(pair)
-    except InputError:
+    ca = refining(pair)
+    if ca is None:
         return None
     view = ca.clauses
     group = etree.Element(_t("linkGrp"), type="clause-alignment", subtype="clause", domains="#zh #en")

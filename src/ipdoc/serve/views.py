@@ -231,15 +231,9 @@ class View:
     @cached_property
     def clauses(self):
         """The clauses aligned inside the sentence beads (None without a sentence pair)."""
-        from ..align.clauses import clauses_of
-        from ..errors import InputError
+        from ..align.clauses import refining
 
-        if self.pair is None or self.pair.level != "sentence":
-            return None
-        try:
-            return clauses_of(self.pair)
-        except InputError:
-            return None
+        return refining(self.pair)
 
     def _unit(self, side: str, i: int, marks: dict[int, tuple[str, str]] | None = None) -> UnitView:
         doc = self.review.en if side == Lang.EN else self.review.zh
