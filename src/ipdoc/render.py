@@ -150,6 +150,15 @@ def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - display_width(s))
 
 
+def side_by_side(left: str | None, right: str | None, col: int, lead: str = "     ") -> list[str]:
+    """Two texts wrapped into columns of ``col`` display cells, ``—`` for a missing one; ``lead``
+    opens the first line and its width of spaces the others."""
+    zl = wrap_display(left, col) if left is not None else ["—"]
+    el = wrap_display(right, col) if right is not None else ["—"]
+    return [f"{lead if k == 0 else ' ' * len(lead)}{_pad(zl[k] if k < len(zl) else '', col)} │ "
+            f"{el[k] if k < len(el) else ''}" for k in range(max(len(zl), len(el)))]
+
+
 def alignment_summary(pair: AlignedPair) -> dict[str, Any]:
     beads = pair.beads
     counts = Counter(b.label for b in beads)
@@ -180,15 +189,11 @@ def alignment_text(pair: AlignedPair, width: int = 120) -> str:
     col = max(20, (width - 14) // 2)
     out = []
     for b in pair.beads:
-        zl = wrap_display(" ".join(pair.texts(b, "zh")), col) if b.zh else ["—"]
-        el = wrap_display(" ".join(pair.texts(b, "en")), col) if b.en else ["—"]
         head = f"{b.score:4.2f} " if b.paired else "  —  "
         ids = f"{','.join(pair.ids(b, 'zh')) or '-'} ↔ {','.join(pair.ids(b, 'en')) or '-'}"
         out.append(f"{head}{ids}  [{b.label}] {b.reason}")
-        for k in range(max(len(zl), len(el))):
-            left = zl[k] if k < len(zl) else ""
-            right = el[k] if k < len(el) else ""
-            out.append(f"     {_pad(left, col)} │ {right}")
+        out.extend(side_by_side(" ".join(pair.texts(b, "zh")) if b.zh else None,
+                                " ".join(pair.texts(b, "en")) if b.en else None, col))
         out.append("")
     out.append(summary_line(alignment_summary(pair)))
     for w in pair.warnings:

@@ -203,7 +203,7 @@ class ClauseAlignment:
 
     def to_text(self, width: int = 120) -> str:
         """Each sentence bead, then its clause beads numbered side by side."""
-        from ..render import display_width, wrap_display
+        from ..render import side_by_side
 
         col = max(20, (width - 16) // 2)
         pair, view = self.sentences, self.clauses
@@ -214,14 +214,9 @@ class ClauseAlignment:
             out.append(f"{head} {ids}  [{sb.label}]")
             for n, c in enumerate(self.within(k), 1):
                 b = view.beads[c]
-                zl = wrap_display(view.text(b, Lang.ZH), col) if b.zh else ["—"]
-                el = wrap_display(view.text(b, Lang.EN), col) if b.en else ["—"]
                 tag = f"{n:>3} {b.score:4.2f}" if b.paired else f"{n:>3} {b.label[:4]}"
-                for r in range(max(len(zl), len(el))):
-                    left = zl[r] if r < len(zl) else ""
-                    right = el[r] if r < len(el) else ""
-                    lead = tag if r == 0 else " " * len(tag)
-                    out.append(f"  {lead} {left}{' ' * max(0, col - display_width(left))} │ {right}")
+                out.extend(side_by_side(view.text(b, Lang.ZH) if b.zh else None,
+                                        view.text(b, Lang.EN) if b.en else None, col, f"  {tag} "))
             out.append("")
         out.append("clauses: " + self.summary_line())
         out.extend(f"warning: {w}" for w in self.warnings)
