@@ -11,6 +11,7 @@ machine-translated official phrasing and of front-matter conventions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -232,16 +233,17 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
                 if m := _regex(pattern).match(text, pos):
                     spans.setdefault(m.span(), []).append((concept, term))
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint, in text order: only the one before ``end`` can overlap
     for (start, end), candidates in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-        if any(start < e and s < end for s, e in taken):
+        at = bisect.bisect_left(taken, (end, end))
+        if at and taken[at - 1][1] > start:
             continue
         found = text[start:end]
         concept, term = min(candidates, key=lambda ct: _rank(found, ct[1]))
         same_case = _same_case(found, term.text)
         if term.status in ("deprecated", "forbidden") and (not same_case or _inside_name(text, start, term.text)):
             continue
-        taken.append((start, end))
+        taken.insert(at, (start, end))
         chosen.append(Match(start, end, found, concept, term, same_case))
     return tuple(sorted(chosen, key=lambda m: m.start))
 
