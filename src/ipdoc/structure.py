@@ -291,8 +291,11 @@ _SHAPE_MISPRINT = 1.5  # right bracket shape, wrong numerals: (VI) among (1) (2)
 _MISPRINT = 2.5  # wrong shape: (3) among 1. 2.
 _ACCEPT = 1.0  # reward for each accepted marker
 
-# a beam entry: its cost, the last value at each level, the markers accepted so far
-_Entry = tuple[float, tuple[int, ...], tuple[Placed, ...]]
+# the markers accepted so far, the last first, as a chain that entries share (copying a tuple at
+# every step made the decoder quadratic in the number of markers)
+_Path = tuple[Placed, "_Path"] | None
+# a beam entry: its cost, the last value at each level, how many markers it accepted, and them
+_Entry = tuple[float, tuple[int, ...], int, _Path]
 
 
 def _home_levels(markers: list[Marker]) -> dict[Style, int]:
@@ -320,7 +323,7 @@ def decode_markers(markers: list[Marker]) -> tuple[list[Placed], list[Style]]:
     if not homes:
         return [], []
     levels = _level_styles(homes)
-    beam: list[_Entry] = [(0.0, (0,) * len(levels), ())]
+    beam: list[_Entry] = [(0.0, (0,) * len(levels), 0, None)]
     for m in markers:
         nxt: dict[tuple[int, ...], _Entry] = {}
         for entry in beam:
@@ -328,16 +331,21 @@ def decode_markers(markers: list[Marker]) -> tuple[list[Placed], list[Style]]:
                 _keep(nxt, after)
         beam = sorted(nxt.values(), key=lambda e: e[0])[:_BEAM]
     best = min(beam, key=lambda e: e[0])
-    return list(best[2]), levels
+    placed: list[Placed] = []
+    node = best[3]
+    while node is not None:
+        placed.append(node[0])
+        node = node[1]
+    return placed[::-1], levels
 
 
 def _successors(entry: _Entry, m: Marker, home_level: int | None, levels: list[Style]) -> Iterator[_Entry]:
     """The entry after refusing the marker, then after accepting it at each level in turn."""
-    cost, counters, path = entry
+    cost, counters, count, path = entry
     skip = _SKIP_LINE if m.line_start else _SKIP_INLINE
     if home_level is not None and counters[home_level] + 1 == m.value:
         skip += _FITS
-    yield cost + skip, counters, path
+    yield cost + skip, counters, count, path
     for lvl, home in enumerate(levels):
         expected = counters[lvl] + 1
         if m.style is home:
@@ -352,12 +360,12 @@ def _successors(entry: _Entry, m: Marker, home_level: int | None, levels: list[S
         # a number that jumps ahead is taken as printed (something may be missing)
         placed = Placed(m, lvl, expected, home)
         counted = (*counters[:lvl], placed.value, *(0,) * (len(levels) - lvl - 1))
-        yield cost + c - _ACCEPT, counted, (*path, placed)
+        yield cost + c - _ACCEPT, counted, count + 1, (placed, path)
 
 
 def _keep(beam: dict[tuple[int, ...], _Entry], entry: _Entry) -> None:
     """Add an entry, keeping the cheaper (the first on a tie) of two with the same counters and length."""
-    key = (*entry[1], len(entry[2]))
+    key = (*entry[1], entry[2])
     old = beam.get(key)
     if old is None or entry[0] < old[0]:
         beam[key] = entry
