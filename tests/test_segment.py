@@ -173,7 +173,7 @@ def test_jieba_caches_in_ipdoc_cache_folder():
     from pathlib import Path
 
     assert zh_words("国务院办公厅")
-    assert (Path(os.environ["IPDOC_CACHE"]) / "ipdoc" / "jieba.cache").is_file()
+    assert list((Path(os.environ["IPDOC_CACHE"]) / "ipdoc").glob("jieba-prefixes-*.marshal"))
 
 
 def test_jieba_cache_it_cannot_write_prints_no_traceback(tmp_path):
@@ -183,11 +183,38 @@ def test_jieba_cache_it_cannot_write_prints_no_traceback(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "ipdoc" / "jieba.cache").mkdir(parents=True)
+    (tmp_path / "ipdoc").write_text("a file where the cache folder goes")
     r = subprocess.run([sys.executable, "-c", "from ipdoc.segment import zh_words; print(zh_words('国务院办公厅'))"],
                        capture_output=True, text=True, timeout=300, env={**os.environ, "IPDOC_CACHE": str(tmp_path)})
     assert r.returncode == 0 and "国务院" in r.stdout
     assert r.stderr == ""
+
+
+def test_tagged_words_are_those_of_jieba_posseg(mac):
+    """The words ipdoc cuts and the part-of-speech tags it reads from jieba's word list are those
+    of jieba.posseg without its HMM (for the words holding the characters asked about), on names,
+    idioms, numerals, letters and digits."""
+    import jieba.posseg
+
+    from ipdoc.numbers import _ZH_CHARS
+    from ipdoc.segment import zh_words_tagged
+
+    lines = ["茅十八说：“一五一十地讲。”他十拿九稳，ABC 12 3x a1b2 c_d e.f 100%\t-3",
+             "国务院关于积极推进“互联网+”行动的指导意见（国发〔2015〕40号）", "", "  \r\n"]
+    for stem in mac_chapters()[:3]:
+        lines += (mac / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        expected, pos = [], 0
+        for pair in jieba.posseg.lcut(line, HMM=False):
+            holds = any(ch in _ZH_CHARS for ch in pair.word) and pair.flag != "eng"
+            expected.append((pos, pos + len(pair.word), pair.word, pair.flag if holds else "x"))
+            pos += len(pair.word)
+        got = zh_words_tagged(line, _ZH_CHARS)
+        # the same words with the same tags; only spaces and punctuation (one character or a CR LF)
+        # are left out
+        assert [w for w in expected if w in got] == got, line
+        assert all(w[2] == "\r\n" or (len(w[2]) == 1 and not w[2].isalnum()) for w in expected if w not in got), line
+    assert ("茅十八", "nr") in {(w, t) for _a, _b, w, t in zh_words_tagged("茅十八说", _ZH_CHARS)}
 
 
 # --------------------------------------------------------------------------- candidate points

@@ -178,21 +178,34 @@ def _cached(kind: str, build):
     st = path.stat()
     key = hashlib.sha1(f"{_CACHE_FORMAT}|{kind}|{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     cache = _cache_dir() / f"cedict-{kind}-{key}.marshal"
+    table = load_marshal(cache)
+    if table is None:
+        table = build(path)
+        save_marshal(cache, table)
+    return table
+
+
+def load_marshal(path: Path):
+    """A value kept by :func:`save_marshal`, or None when there is none (or it is unreadable).
+    The file is read whole first: ``marshal.load`` on a file object reads object by object,
+    three times slower on a dictionary of a hundred thousand words."""
     try:
-        with open(cache, "rb") as fh:
-            return marshal.load(fh)
+        with open(path, "rb") as fh:
+            return marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
-        pass
-    table = build(path)
+        return None
+
+
+def save_marshal(path: Path, value) -> None:
+    """Keep ``value`` in the cache file ``path`` (written whole, then renamed into place)."""
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            marshal.dump(table, fh)
-        os.replace(tmp, cache)
+            fh.write(marshal.dumps(value))
+        os.replace(tmp, path)
     except OSError:
         pass  # a read-only home: work from memory
-    return table
 
 
 @lru_cache(maxsize=1)

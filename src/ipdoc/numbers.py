@@ -567,20 +567,6 @@ def _zh_ranges(qs: list[Quantity], text: str) -> list[Quantity]:
     return out
 
 
-def _zh_words_tagged(text: str) -> list[tuple[int, int, str, str]]:
-    """jieba words with their offsets and part-of-speech flags."""
-    from .segment import _jieba
-
-    _jieba()
-    import jieba.posseg
-
-    out, pos = [], 0
-    for pair in jieba.posseg.lcut(text, HMM=False):
-        out.append((pos, pos + len(pair.word), pair.word, pair.flag))
-        pos += len(pair.word)
-    return out
-
-
 @lru_cache(maxsize=50_000)
 def _lexical(word: str) -> bool:
     """A dictionary word that holds a numeral but is no number: an idiom (一五一十) or a
@@ -617,7 +603,9 @@ def _zh_quantities(text: str) -> tuple[Quantity, ...]:
     found = _zh_scan(text)
     if all(_surely_quantity(q) for q in found):  # no numeral in words: no need to tag them
         return tuple(found)
-    words = _zh_words_tagged(text)
+    from .segment import zh_words_tagged
+
+    words = zh_words_tagged(text, _ZH_CHARS)
     return tuple(q for q in found if _is_quantity(q, words))
 
 

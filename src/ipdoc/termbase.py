@@ -226,8 +226,12 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
     for w in _TOKEN.finditer(text):
         if w.group()[0].isalnum():
             starts.setdefault(w.group().lower(), []).append(w.start())
+    # a word followed by 's is also there without it (the forms' last words take the possessive)
+    words = set(starts) | {_APOSTROPHE.split(w, 1)[0] for w in starts if "'" in w or "’" in w}
     spans: dict[tuple[int, int], list[tuple[Concept, Term]]] = {}
-    for pattern, firsts, concept, term in table:
+    for pattern, firsts, later, concept, term in table:
+        if not all(forms & words for forms in later):
+            continue  # a later word of the form is nowhere in the text: its pattern need not be compiled
         for first in firsts:
             for pos in starts.get(first, ()):
                 if m := _regex(pattern).match(text, pos):
@@ -400,6 +404,7 @@ def _csv(data: bytes, origin: str) -> tuple[Concept, ...]:
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s-]")
 _SEP = r"(?:\s+|\s*[-‐‑–]\s*)"
+_APOSTROPHE = re.compile("['’]")
 _VOWELS = set("aeiou")
 _EXACT = {"of", "and", "the", "for", "to", "in", "on", "at", "by", "with", "from", "as", "or", "a", "an", "plus"}
 _ARTICLES = {"The", "A", "An", "And", "Of", "For", "To", "In", "On", "By", "With", "From"}
@@ -482,11 +487,28 @@ def _firsts(form: str) -> tuple[str, ...]:
     return tuple(sorted(_variants(first, _multiword(tokens))))
 
 
+def _later(form: str) -> tuple[frozenset[str], ...]:
+    """For each word of ``form`` after the first, the lower-case words of a text that can match it."""
+    tokens = _tokens(form)
+    verbs = _multiword(tokens)
+    out = []
+    for tok in tokens[1:]:
+        if not tok[0].isalnum():
+            continue
+        if "'" in tok or "’" in tok:
+            w = tok.lower()
+            out.append(frozenset({w.replace("’", "'"), w.replace("'", "’")}))
+        else:
+            out.append(frozenset(_variants(tok, verbs)))
+    return tuple(out)
+
+
 @lru_cache(maxsize=512)
-def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[str, tuple[str, ...], Concept, Term], ...]:
-    """Per form: its pattern (compiled by ``_regex`` when a text holds a word it can start with),
-    those words, its concept and the term."""
-    return tuple((_form_pattern(t.text), _firsts(t.text), c, t) for c in concepts for t in c.terms
+def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[frozenset[str], ...],
+                                                            Concept, Term], ...]:
+    """Per form: its pattern (compiled by ``_regex`` when a text holds a word it can start with and
+    every later word), those first words, the later words, its concept and the term."""
+    return tuple((_form_pattern(t.text), _firsts(t.text), _later(t.text), c, t) for c in concepts for t in c.terms
                  if _tokens(t.text) and _tokens(t.text)[0][0].isalnum())
 
 

@@ -55,6 +55,26 @@ def test_tracked_changes_get_unique_ids_and_a_comment_spans_them():
     assert tags.index("commentRangeStart") < tags.index("del") < tags.index("ins") < tags.index("commentRangeEnd")
 
 
+def test_comments_are_written_whole_with_lines_ids_and_a_bold_heading():
+    document = docx.Document()
+    para = document.add_paragraph()
+    runs = [para.add_run("one "), para.add_run("two")]
+    ooxml.comment_on_runs(document, runs, "B003 numbers · error\n  a < b & c \ttab\n\nlast", bold_first=True)
+    ooxml.comment_on_runs(document, runs[1:], "second")
+    back = docx.Document(io.BytesIO(ooxml.save(document)))
+    comments = list(back.comments)
+    assert [c.comment_id for c in comments] == [0, 1] and comments[0].author == "ipdoc"
+    paras = comments[0].paragraphs
+    assert [p.text for p in paras] == ["B003 numbers · error", "  a < b & c \ttab", "", "last"]
+    assert paras[0].runs[-1].bold and not paras[1].runs[0].bold
+    assert all(p._p.pPr.find(qn("w:pStyle")).get(qn("w:val")) == "CommentText" for p in paras)
+    first = paras[0]._p
+    assert first.find(qn("w:r")).find(qn("w:annotationRef")) is not None  # the mark opens the comment
+    tags = _tags(back.paragraphs[0]._p)
+    assert tags == ["commentRangeStart", "r", "commentRangeStart", "r", "commentRangeEnd", "r",
+                    "commentRangeEnd", "r"]
+
+
 def test_packages_are_reproducible_and_carry_the_font_fallbacks():
     def build() -> bytes:
         document = docx.Document()

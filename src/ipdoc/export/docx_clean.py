@@ -12,8 +12,10 @@ which paragraph, in which style) is shared with the review of a text without Chi
 from __future__ import annotations
 
 import bisect
+import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -224,12 +226,22 @@ def _write_piece(document, para, content: str, piece: Piece, changes: list[Chang
 def new_document(title: str, landscape: bool = False, margins: tuple[float, float, float, float] = (2.5, 2.5, 2.8, 2.6),
                  looks: dict[str, Look] = LOOKS):
     """An empty DOCX with ipdoc's styles, A4 pages, page numbers and the given title property."""
-    document = docx.Document()
-    define_styles(document, looks)
+    document = docx.Document(io.BytesIO(_styled_blank(tuple(looks.items()))))
     a4(document.sections[0], landscape, margins)
     document.core_properties.title = core_property(title)
     document.core_properties.author = "ipdoc"
     return document
+
+
+@lru_cache(maxsize=4)
+def _styled_blank(looks: tuple[tuple[str, Look], ...]) -> bytes:
+    """An empty DOCX with the styles of ``looks``, made once per process: defining the styles
+    took longer than writing a short document."""
+    document = docx.Document()
+    define_styles(document, dict(looks))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 #: The most characters a DOCX core property holds (python-docx refuses more).

@@ -222,8 +222,7 @@ class Annotator:
 
     def comment(self, runs, f: Finding) -> None:
         lines = comment_lines(f, self.content[f.side], self.status[f.fingerprint])
-        c = self.document.add_comment(runs, text="\n".join(lines), author=ooxml.AUTHOR, initials="ip")
-        c.paragraphs[0].runs[0].bold = True
+        ooxml.comment_on_runs(self.document, runs, "\n".join(lines), bold_first=True)
 
     def leftovers(self, paragraph) -> None:
         """Findings no text region held (none, normally): each a comment on a note at the end."""
