@@ -27,9 +27,9 @@ def test_glosses_come_from_cc_cedict_and_unknown_words_are_split():
 
 
 def test_the_compiled_dictionary_lives_in_the_cache_folder():
-    lexicon.cedict()
+    lexicon.glosses("数据")
     cache = Path(os.environ["IPDOC_CACHE"]) / "ipdoc"
-    assert any(p.name.startswith("cedict-stems-") for p in cache.iterdir())
+    assert any(p.name.startswith("cedict-entries-") for p in cache.iterdir())
 
 
 def test_pinyin_without_tones():

@@ -2,8 +2,9 @@
 English normalisation (a light stemmer), stop words and pinyin; the number helpers
 of :mod:`ipdoc.numbers` are re-exported for their callers.
 
-The compiled lexicon maps a simplified Chinese word to the stems of the English
-words in its definitions ("to speak; to talk; to say" -> speak, talk, say).
+The compiled lexicon maps a Chinese word to its CC-CEDICT entries; the stems of the
+English words in its definitions ("to speak; to talk; to say" -> speak, talk, say) and
+its definitions for evidence are read from them when a word is first asked about.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import marshal
 import os
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from .numbers import en_number_phrases as en_number_phrases
 from .numbers import numbers_in as numbers_in
 from .numbers import zh_number as zh_number
 
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 5
 
 # --------------------------------------------------------------------------- English
 
@@ -160,16 +162,53 @@ def _entries(path: Path):
             yield trad, simp, pinyin_, [d.strip() for d in rest.strip(" /\n\t").split("/")]
 
 
-def _compile(path: Path) -> dict[str, str]:
-    merged: dict[str, list[str]] = {}
-    for trad, simp, _pinyin, defs in _entries(path):
-        stems = _gloss_stems(defs)
-        if not stems:
-            continue
-        for word in {simp, trad}:
-            slot = merged.setdefault(word, [])
-            slot.extend(s for s in stems if s not in slot)
-    return {k: " ".join(v) for k, v in merged.items()}
+def _compile_entries(path: Path) -> dict[str, str]:
+    """Word (simplified or traditional) -> its CC-CEDICT entries, one line each: the word's form
+    in the entry (``S`` simplified, ``N`` simplified and a proper noun, its pinyin capitalised;
+    ``T`` traditional only), then the definitions, tab-separated. Stems and definitions are read
+    from it word by word, as asked."""
+    lines: dict[str, list[str]] = {}
+    for trad, simp, pinyin_, defs in _entries(path):
+        entry = "\t".join(defs)
+        lines.setdefault(simp, []).append(("N\t" if pinyin_[:1].isupper() else "S\t") + entry)
+        if trad != simp:
+            lines.setdefault(trad, []).append("T\t" + entry)
+    return {word: "\n".join(v) for word, v in lines.items()}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    return _cached("entries", _compile_entries)
+
+
+def _records(word: str) -> list[tuple[str, list[str]]]:
+    """The CC-CEDICT entries of a word: (its form there, S, N or T as above; the definitions)."""
+    raw = _table().get(word)
+    if raw is None:
+        return []
+    out = []
+    for line in raw.split("\n"):
+        form, *defs = line.split("\t")
+        out.append((form, defs))
+    return out
+
+
+def dictionary_definitions() -> Iterator[list[str]]:
+    """The definitions of every CC-CEDICT entry (once each, as its simplified form lists it)."""
+    for raw in _table().values():
+        for line in raw.split("\n"):
+            form, *defs = line.split("\t")
+            if form != "T":
+                yield defs
+
+
+@lru_cache(maxsize=300_000)
+def _stems(word: str) -> str | None:
+    """The English stems of a word's definitions, space-separated; None for a word with none."""
+    slot: list[str] = []
+    for _form, defs in _records(word):
+        slot.extend(s for s in _gloss_stems(defs) if s not in slot)
+    return " ".join(slot) if slot else None
 
 
 def _cached(kind: str, build):
@@ -208,51 +247,37 @@ def save_marshal(path: Path, value) -> None:
         pass  # a read-only home: work from memory
 
 
-@lru_cache(maxsize=1)
-def cedict() -> dict[str, str]:
-    """Chinese word -> its English stems (space-separated) from CC-CEDICT, compiled
-    once and cached on disk."""
-    return _cached("stems", _compile)
+def definitions(word: str) -> list[str]:
+    """CC-CEDICT definitions of a simplified word, common senses first (for evidence)."""
+    return list(_definitions(word))
 
 
-def _compile_definitions(path: Path) -> dict[str, str]:
-    out: dict[str, list[str]] = {}
-    for _trad, simp, pinyin_, defs in _entries(path):
+@lru_cache(maxsize=100_000)
+def _definitions(word: str) -> tuple[str, ...]:
+    slot: list[str] = []
+    for form, defs in _records(word):
         defs = [d for d in defs if d and not _DEF_SKIP.match(d)]
-        if not defs:
+        if form == "T" or not defs:
             continue
         # proper nouns (capitalised pinyin) after common senses
-        slot = out.setdefault(simp, [])
-        if pinyin_[:1].isupper():
+        if form == "N":
             slot.extend(defs)
         else:
             slot[:0] = defs
-    return {k: " / ".join(dict.fromkeys(v)) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
-def _definitions() -> dict[str, str]:
-    return _cached("defs", _compile_definitions)
-
-
-def definitions(word: str) -> list[str]:
-    """CC-CEDICT definitions of a simplified word, common senses first (for evidence)."""
-    raw = _definitions().get(word)
-    return raw.split(" / ") if raw else []
+    return tuple(dict.fromkeys(slot))
 
 
 @lru_cache(maxsize=200_000)
 def glosses(word: str) -> tuple[str, ...]:
     """English stems for a Chinese word; unknown words are split into the longest known parts."""
-    table = cedict()
-    hit = table.get(word)
+    hit = _stems(word)
     if hit is not None:
         return tuple(hit.split())
     out: list[str] = []
     i = 0
     while i < len(word):
         for j in range(min(len(word), i + 6), i, -1):
-            part = table.get(word[i:j])
+            part = _stems(word[i:j])
             if part is not None:
                 out.extend(part.split())
                 i = j
@@ -263,7 +288,8 @@ def glosses(word: str) -> tuple[str, ...]:
 
 
 def in_dictionary(word: str) -> bool:
-    return word in cedict()
+    """Whether CC-CEDICT has the word (with a definition that gives an English stem)."""
+    return _stems(word) is not None
 
 
 # --------------------------------------------------------------------------- pinyin

@@ -229,11 +229,11 @@ def en_verbs() -> frozenset[str]:
 _TO_VERB = re.compile(r"(?:^|; )to ([a-z]+)\b")
 
 
-def _compile_verbs(path) -> list[str]:
-    from .lexicon import STOP_EN, _entries
+def _compile_verbs(_path) -> list[str]:
+    from .lexicon import STOP_EN, dictionary_definitions
 
     found: set[str] = set()
-    for _trad, _simp, _pinyin, defs in _entries(path):
+    for defs in dictionary_definitions():
         for d in defs:
             found.update(_TO_VERB.findall(d))
     return sorted(found - STOP_EN)

@@ -222,19 +222,20 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
     # capitalised form follows another capitalised word: it is part of a longer proper name
     # (a provincial "Development and Reform Commission").
     table = _patterns(tuple(builtin() if concepts is None else concepts))
+    words = [w for w in _TOKEN.finditer(text) if w.group()[0].isalnum()]
+    lowered = [_folds(w.group()) for w in words]
     starts: dict[str, list[int]] = {}
-    for w in _TOKEN.finditer(text):
-        if w.group()[0].isalnum():
-            starts.setdefault(w.group().lower(), []).append(w.start())
-    # a word followed by 's is also there without it (the forms' last words take the possessive)
-    words = set(starts) | {_APOSTROPHE.split(w, 1)[0] for w in starts if "'" in w or "’" in w}
+    for k, w in enumerate(words):
+        starts.setdefault(w.group().lower(), []).append(k)
     spans: dict[tuple[int, int], list[tuple[Concept, Term]]] = {}
     for pattern, firsts, later, concept, term in table:
-        if not all(forms & words for forms in later):
-            continue  # a later word of the form is nowhere in the text: its pattern need not be compiled
         for first in firsts:
-            for pos in starts.get(first, ()):
-                if m := _regex(pattern).match(text, pos):
+            for k in starts.get(first, ()):
+                # the words after the first must follow it in the text (a cheap test first: most
+                # forms are never compiled)
+                if later and not _follows(later, lowered, k):
+                    continue
+                if m := _regex(pattern).match(text, words[k].start()):
                     spans.setdefault(m.span(), []).append((concept, term))
     chosen: list[Match] = []
     taken: list[tuple[int, int]] = []  # disjoint, in text order: only the one before ``end`` can overlap
@@ -487,14 +488,15 @@ def _firsts(form: str) -> tuple[str, ...]:
     return tuple(sorted(_variants(first, _multiword(tokens))))
 
 
-def _later(form: str) -> tuple[frozenset[str], ...]:
-    """For each word of ``form`` after the first, the lower-case words of a text that can match it."""
+def _later(form: str) -> tuple[frozenset[str], ...] | None:
+    """For each word of ``form`` after the first, the lower-case text words that can match it;
+    None for a form with punctuation in it (its words need not be whole text words)."""
     tokens = _tokens(form)
+    if not all(tok[0].isalnum() for tok in tokens):
+        return None
     verbs = _multiword(tokens)
     out = []
     for tok in tokens[1:]:
-        if not tok[0].isalnum():
-            continue
         if "'" in tok or "’" in tok:
             w = tok.lower()
             out.append(frozenset({w.replace("’", "'"), w.replace("'", "’")}))
@@ -503,8 +505,30 @@ def _later(form: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+def _folds(word: str) -> tuple[str, ...]:
+    """A text word lower-cased and case-folded, and (for a last word, which may take 's or 'd)
+    the same before its first apostrophe."""
+    whole = (word.lower(), word.casefold())
+    if "'" in word or "’" in word:
+        return whole + tuple(_APOSTROPHE.split(w, 1)[0] for w in whole)
+    return whole
+
+
+def _follows(later: tuple[frozenset[str], ...], lowered: list[tuple[str, ...]], k: int) -> bool:
+    """Whether the text words after word ``k`` can be the later words of a form: a form of words
+    only matches whole text words, one after another (only spaces and dashes between them), the
+    last perhaps with 's or 'd after it."""
+    if k + len(later) >= len(lowered):
+        return False
+    for n, forms in enumerate(later, 1):
+        folds = lowered[k + n]
+        if not any(f in forms for f in (folds if n == len(later) else folds[:2])):
+            return False
+    return True
+
+
 @lru_cache(maxsize=512)
-def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[frozenset[str], ...],
+def _patterns(concepts: tuple[Concept, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[frozenset[str], ...] | None,
                                                             Concept, Term], ...]:
     """Per form: its pattern (compiled by ``_regex`` when a text holds a word it can start with and
     every later word), those first words, the later words, its concept and the term."""

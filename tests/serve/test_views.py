@@ -135,3 +135,16 @@ def test_the_clauses_of_a_row_carry_the_same_numbers_and_colours_as_in_the_revie
     first = "".join(row.xpath('.//div[@class="en"]//span[@data-cl="1"]//text()'))
     assert first.strip() == "Adhere to the people-centred development philosophy,"
     assert "坚持以人民为中心的发展思想" in "".join(row.xpath('.//div[@class="zh"]//span[@data-cl="1"]//text()'))
+
+
+def test_compiled_templates_are_kept_in_the_cache_and_a_cache_that_cannot_be_made_is_skipped(monkeypatch, tmp_path):
+    import os
+    from pathlib import Path
+
+    views.env().get_template("rows.html")
+    kept = Path(os.environ["IPDOC_CACHE"]) / "ipdoc" / "templates"
+    assert any(kept.iterdir())
+    monkeypatch.setenv("IPDOC_CACHE", str(tmp_path))
+    (tmp_path / "ipdoc").write_text("a file where the cache folder goes")
+    monkeypatch.setattr(views, "_ENV", None)
+    assert b"<!DOCTYPE html>" in views.report(sample_review())

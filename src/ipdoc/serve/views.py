@@ -10,6 +10,7 @@ every :data:`PAGE` beads, so a page renders fast whatever the document's size.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
@@ -416,11 +417,32 @@ def pieces(content: str, lo: int, hi: int, findings: Sequence[Finding], changes:
 _ENV: Environment | None = None
 
 
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Compiled templates in a folder; one that cannot be written there is simply not kept."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    """The templates compiled once and kept in ipdoc's cache (Jinja checks each against its
+    source); none when the cache folder cannot be made."""
+    from ..lexicon import _cache_dir
+
+    folder = _cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _KeptTemplates(str(folder))
+
+
 def env() -> Environment:
     global _ENV
     if _ENV is None:
         _ENV = Environment(loader=PackageLoader("ipdoc.serve", "templates"), autoescape=select_autoescape(default=True),
-                           trim_blocks=True, lstrip_blocks=True)
+                           trim_blocks=True, lstrip_blocks=True, bytecode_cache=_compiled_templates())
         _ENV.filters["pct"] = lambda x: f"{x * 1000:.2f}"
     return _ENV
 
