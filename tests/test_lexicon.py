@@ -34,3 +34,25 @@ def test_the_compiled_dictionary_lives_in_the_cache_folder():
 
 def test_pinyin_without_tones():
     assert lexicon.pinyin("陈清扬") == ("chen", "qing", "yang")
+
+
+def test_pinyin_is_kept_for_the_next_run_which_then_needs_no_pypinyin(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom ipdoc import lexicon\n"
+              "print(' '.join(lexicon.pinyin('陈清扬')), ' '.join(lexicon.pinyin('重庆市')),\n"
+              "      'pypinyin' in sys.modules)")
+    env = {**os.environ, "IPDOC_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert first.stdout.split() == ["chen", "qing", "yang", "chong", "qing", "shi", "True"]
+    assert again.stdout.split() == ["chen", "qing", "yang", "chong", "qing", "shi", "False"]
+    assert list((tmp_path / "ipdoc").glob("pinyin-*.marshal"))
+    # a damaged entry is not trusted: pypinyin is asked again
+    import marshal
+
+    kept = next((tmp_path / "ipdoc").glob("pinyin-*.marshal"))
+    kept.write_bytes(marshal.dumps({"陈清扬": [1, 2], "重庆市": "x"}))
+    damaged = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert damaged.stdout.split() == ["chen", "qing", "yang", "chong", "qing", "shi", "True"]

@@ -9,11 +9,13 @@ its definitions for evidence are read from them when a word is first asked about
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import marshal
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -295,9 +297,61 @@ def in_dictionary(word: str) -> bool:
 # --------------------------------------------------------------------------- pinyin
 
 
+#: the most words whose pinyin is kept from one run to the next
+PINYIN_KEPT = 200_000
+
+
 @lru_cache(maxsize=100_000)
 def pinyin(word: str) -> tuple[str, ...]:
-    """Toneless pinyin syllables of a Chinese word (for names: 陈清扬 -> chen qing yang)."""
+    """Toneless pinyin syllables of a Chinese word (for names: 陈清扬 -> chen qing yang).
+
+    pypinyin gives them; what it gave is kept in the cache for the next run (importing it,
+    with its phrase tables, took a tenth of a run over three short documents)."""
+    kept = _pinyin_kept()
+    known = kept.words.get(word)
+    if isinstance(known, list) and all(isinstance(s, str) for s in known):
+        return tuple(known)
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(s.lower() for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+    syllables = tuple(s.lower() for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+    if len(kept.words) < PINYIN_KEPT:
+        kept.words[word] = list(syllables)
+        kept.added += 1
+    return syllables
+
+
+@dataclass(slots=True)
+class _Kept:
+    """Words and their pinyin read from the cache, and how many this process added."""
+
+    path: Path
+    words: dict[str, list[str]]
+    added: int = 0
+
+
+@lru_cache(maxsize=1)
+def _pinyin_kept() -> _Kept:
+    from importlib import metadata
+
+    try:
+        version = metadata.version("pypinyin")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    path = _cache_dir() / f"pinyin-{_CACHE_FORMAT}-{version}.marshal"
+    words = load_marshal(path)
+    kept = _Kept(path, words if isinstance(words, dict) else {})
+    atexit.register(_keep_pinyin, kept)
+    return kept
+
+
+def _keep_pinyin(kept: _Kept) -> None:
+    """Write the words this process added (with those another process wrote meanwhile)."""
+    if not kept.added:
+        return
+    now = load_marshal(kept.path)
+    if isinstance(now, dict):
+        for word, syllables in now.items():
+            if len(kept.words) >= PINYIN_KEPT:
+                break
+            kept.words.setdefault(word, syllables)
+    save_marshal(kept.path, kept.words)
