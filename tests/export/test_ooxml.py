@@ -91,3 +91,15 @@ def test_packages_are_reproducible_and_carry_the_font_fallbacks():
         assert "docProps/thumbnail.jpeg" not in zf.namelist()
         fonts = zf.read("word/fontTable.xml").decode("utf-8")
     assert "Noto Serif CJK SC" in fonts and "SimSun" in fonts
+
+
+def test_a_text_run_is_written_as_python_docx_writes_it():
+    from lxml import etree
+
+    document = docx.Document()
+    for text in ("plain", " leading and trailing ", "tab\there", "two\nlines\r\nand CR", "互联网＋ 20 15", "a<b&c"):
+        ours, theirs = document.add_paragraph(), document.add_paragraph()
+        ooxml.add_text_run(ours, text)
+        theirs.add_run(text)
+        assert etree.tostring(ours._p) == etree.tostring(theirs._p), text
+        assert ours.text == theirs.text

@@ -187,7 +187,7 @@ def text_run(paragraph, text: str, bold: bool = False):
     """A run of source text: XML-safe, bold when asked, the East Asian font when it holds Chinese."""
     if not text:
         return None
-    run = paragraph.add_run(xml_safe(text))
+    run = ooxml.add_text_run(paragraph, xml_safe(text))
     if bold:
         run.bold = True
     if HAN.search(text):

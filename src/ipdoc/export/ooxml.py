@@ -22,6 +22,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 AUTHOR = "ipdoc"
 LATIN_FONT = "Times New Roman"
@@ -257,6 +258,20 @@ def comment_around(document, first, last, text: str, bold_first: bool = False) -
     ref.set(qn("w:id"), cid)
     ref_run.append(ref)
     end.addnext(ref_run)
+
+
+def add_text_run(paragraph, text: str) -> Run:
+    """A run of ``text`` at the end of the paragraph: python-docx's ``add_run``, without its
+    character-by-character reading of a text with no tab or line break."""
+    if _CONTROL.search(text):
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    t = OxmlElement("w:t")
+    t.text = text
+    if text.strip() != text:
+        t.set(qn("xml:space"), "preserve")
+    run._r.append(t)
+    return run
 
 
 def comment_on_runs(document, runs, text: str, bold_first: bool = False) -> None:
