@@ -154,3 +154,16 @@ def test_length_penalty_is_quadratic_then_linear_and_forgives_short_units():
     assert float(p.length_penalty(2 * c * s, 40.0)) == pytest.approx(at + c * c)  # linear beyond the tail
     assert float(p.length_penalty(-s, 40.0)) == pytest.approx(0.5)
     assert float(p.length_penalty(0.5, 5.0)) < float(p.length_penalty(0.5, 200.0))  # short units stray further
+
+
+def test_a_punctuation_cue_both_sides_hold_adds_its_weight():
+    zh, en = ["他来了吗？", "天黑了。"], ["Was that him?", "Night fell."]
+    feats = featurize(zh, en)
+    lex, mu = dp.lexicon(feats), np.full(3, dp.PRIOR_RATIO)
+    c = cor.full(2, 2)
+    types = [(1, 1)]
+    with_cues, _ = dp.chunk_scores(lex, c, Params(cues=5.0), mu, 0, 3, types)
+    without, _ = dp.chunk_scores(lex, c, Params(cues=0.0), mu, 0, 3, types)
+    gain = with_cues[:, 0] - without[:, 0]
+    at = {(i, j): float(gain[int(c.index(np.array(i), np.array(j)))]) for i in (1, 2) for j in (1, 2)}
+    assert at == {(1, 1): pytest.approx(5.0), (1, 2): 0.0, (2, 1): 0.0, (2, 2): 0.0}  # the question pair only

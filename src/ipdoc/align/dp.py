@@ -10,7 +10,8 @@ chunks so that only the corridor (a float and a byte per cell) is kept whole:
    it explains (a token counts once however many units of the bead explain it,
    found with 64-bit masks of which tokens each unit pair explains), a bonus per
    aligned bead earned by lexical support, the log prior of its type, a length
-   term against the local English/Chinese ratio and, when given, a semantic term.
+   term against the local English/Chinese ratio, a term per punctuation cue both
+   sides hold and, when given, a semantic term.
 3. ``fill`` and ``traceback`` — the best monotone path, every cell taking the
    best of its predecessors (one gather per row) and additions running along the
    row.
@@ -60,6 +61,8 @@ class Lexicon:
     cum_len_e: np.ndarray
     cum_w_z: np.ndarray  # float64 (nz + 1,): prefix sums of total token weight
     cum_w_e: np.ndarray
+    cue_z: np.ndarray  # uint8 (nz,): punctuation cues per unit (features.CUES)
+    cue_e: np.ndarray
 
 
 def _entries(keys: tuple[tuple[tuple[int, ...], ...], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,7 +105,8 @@ def lexicon(feats: Features, scale: float = 1.0) -> Lexicon:
                    np.concatenate([[0.0], np.cumsum(feats.zh.lengths)]),
                    np.concatenate([[0.0], np.cumsum(feats.en.lengths)]),
                    np.concatenate([[0.0], np.cumsum(zw.sum(axis=1, dtype=np.float64))]),
-                   np.concatenate([[0.0], np.cumsum(ew.sum(axis=1, dtype=np.float64))]))
+                   np.concatenate([[0.0], np.cumsum(ew.sum(axis=1, dtype=np.float64))]),
+                   feats.zh.cues, feats.en.cues)
 
 
 # --------------------------------------------------------------------------- pair masks
@@ -152,6 +156,8 @@ def pair_masks(lex: Lexicon, r0: int, plo: np.ndarray, phi: np.ndarray) -> tuple
 
 # --------------------------------------------------------------------------- weighted popcounts
 
+#: set bits of every byte
+POPCOUNT = np.array([bin(m).count("1") for m in range(256)], dtype=np.float64)
 _BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.float32)  # (256, 8)
 
 
@@ -373,6 +379,15 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             s = s + params.bonus * np.clip(lexical / np.maximum(tw, 1e-6) / params.support, 0.0, 1.0)
         else:
             s = s + params.bonus
+        if params.cues:
+            # punctuation cues both sides of the bead hold (a question for a question)
+            cz = np.zeros(n, dtype=np.uint8)
+            for t in range(1, a + 1):
+                cz |= lex.cue_z[np.maximum(ri - t, 0)]
+            ce = np.zeros(n, dtype=np.uint8)
+            for s_ in range(1, b + 1):
+                ce |= lex.cue_e[np.maximum(cj - s_, 0)]
+            s = s + params.cues * POPCOUNT[cz & ce]
         if vec is not None and dots:
             for t in range(1, a + 1):
                 summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])

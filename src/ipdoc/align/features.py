@@ -51,6 +51,7 @@ class Side:
     weights: tuple[np.ndarray, ...]  # weight per token per unit (float32)
     lengths: np.ndarray  # characters per unit (non-space)
     labels: tuple[str | None, ...]  # structural marker value per unit ("section:3"), if any
+    cues: np.ndarray  # uint8 per unit: the punctuation cues it holds (bit k: CUES[k])
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,26 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     return out
 
 
+#: punctuation cues, matched kind for kind: a Chinese question mostly translates as an English
+#: question, a quoted line as a quoted line (bit k of ``Side.cues`` is ``CUES[k]``)
+CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash")
+_CUE_PATTERNS = {
+    "zh": tuple(re.compile(p) for p in (r"[？?]", r"[！!]", r"…|\.\.\.", r"[“「『]", r"[”」』]", r"——|—")),
+    "en": tuple(re.compile(p) for p in (
+        r"\?", r"!", r"…|\.\.\.",
+        # an opening quote: a double one or a single one before a word, at the start or after a space
+        r"(?:^|[\s(—])[\"“‘]|(?:^|[\s(—])'(?=[A-Za-z\"])",
+        # a closing quote: after a word's last letter or punctuation, at the end or before a space
+        r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])",
+        r"—|--")),
+}
+
+
+def cues(text: str, lang: str) -> int:
+    """The punctuation cues a unit holds, as bits (see ``CUES``)."""
+    return sum(1 << k for k, p in enumerate(_CUE_PATTERNS[lang]) if p.search(text))
+
+
 _QUOTED = {"zh": re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」"),
            "en": re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|«[^»]{1,80}»")}
 
@@ -152,7 +173,8 @@ def _side(lang: str, texts: list[str], raw: list[list[tuple]], vocab: dict[str, 
         keys.append(tuple(tuple(vocab.setdefault(k, len(vocab)) for k in t[1]) for t in ranked))
         weights.append(np.array([idf[t[0]] for t in ranked], dtype=np.float32))
     lengths = np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)
-    return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels))
+    return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels),
+                np.array([cues(t, lang) for t in texts], dtype=np.uint8))
 
 
 #: characters a normalised view may change (full-width ASCII, special spaces, CR)
@@ -184,7 +206,7 @@ def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | No
 
 def _side_slice(side: Side, lo: int, hi: int) -> Side:
     return Side(side.lang, side.tokens[lo:hi], side.surface[lo:hi], side.keys[lo:hi], side.weights[lo:hi],
-                side.lengths[lo:hi], side.labels[lo:hi])
+                side.lengths[lo:hi], side.labels[lo:hi], side.cues[lo:hi])
 
 
 def subset(feats: Features, zlo: int, zhi: int, elo: int, ehi: int) -> Features:
