@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .corridor import Corridor
-from .features import Features
+from .features import LAST_CUES, Features
 from .params import Params
 
 NEG = -1e30
@@ -380,13 +380,14 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
         else:
             s = s + params.bonus
         if params.cues:
-            # punctuation cues both sides of the bead hold (a question for a question)
-            cz = np.zeros(n, dtype=np.uint8)
-            for t in range(1, a + 1):
-                cz |= lex.cue_z[np.maximum(ri - t, 0)]
-            ce = np.zeros(n, dtype=np.uint8)
-            for s_ in range(1, b + 1):
-                ce |= lex.cue_e[np.maximum(cj - s_, 0)]
+            # punctuation cues both sides of the bead hold (a question for a question; a
+            # quotation ending with its last unit on both sides)
+            cz = lex.cue_z[np.maximum(ri - 1, 0)].copy()
+            for t in range(2, a + 1):
+                cz |= lex.cue_z[np.maximum(ri - t, 0)] & ~np.uint8(LAST_CUES)
+            ce = lex.cue_e[np.maximum(cj - 1, 0)].copy()
+            for s_ in range(2, b + 1):
+                ce |= lex.cue_e[np.maximum(cj - s_, 0)] & ~np.uint8(LAST_CUES)
             s = s + params.cues * POPCOUNT[cz & ce]
         if vec is not None and dots:
             for t in range(1, a + 1):

@@ -123,8 +123,11 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
 
 
 #: punctuation cues, matched kind for kind: a Chinese question mostly translates as an English
-#: question, a quoted line as a quoted line (bit k of ``Side.cues`` is ``CUES[k]``)
-CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash")
+#: question, a quoted line as a quoted line (bit k of ``Side.cues`` is ``CUES[k]``); "quote-end":
+#: the unit ends a quotation, a cue of a bead's last unit only (where a speech ends, so does its bead)
+CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash", "quote-end")
+#: the cues read off a bead's last unit only
+LAST_CUES = 1 << 6
 _CUE_PATTERNS = {
     "zh": tuple(re.compile(p) for p in (r"[？?]", r"[！!]", r"…|\.\.\.", r"[“「『]", r"[”」』]", r"——|—")),
     "en": tuple(re.compile(p) for p in (
@@ -139,7 +142,11 @@ _CUE_PATTERNS = {
 
 def cues(text: str, lang: str) -> int:
     """The punctuation cues a unit holds, as bits (see ``CUES``)."""
-    return sum(1 << k for k, p in enumerate(_CUE_PATTERNS[lang]) if p.search(text))
+    bits = sum(1 << k for k, p in enumerate(_CUE_PATTERNS[lang]) if p.search(text))
+    end = text.rstrip()[-3:]
+    if end[-1:] in "”」』\"'’" and (lang == "zh" or _CUE_PATTERNS["en"][4].search(end)):
+        bits |= LAST_CUES
+    return bits
 
 
 _QUOTED = {"zh": re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」"),

@@ -59,8 +59,9 @@ class Params:
     semantic_windows: tuple[int, int] = (2, 4)
     semantic_whole: float = 0.75
     # per punctuation cue (features.CUES: question, exclamation, ellipsis, opening and closing
-    # quote, dash) that both sides of a bead hold; tuned on the odd MAC-Test chapters (strict F1
-    # .884 at 0, .899/.902/.901/.902 at 4/5/7/10; a penalty per cue only one side holds added nothing)
+    # quote, dash, a quotation ending with the bead) that both sides of a bead hold; tuned on the
+    # odd MAC-Test chapters (strict F1 .884 without cues; .905/.907/.906/.905 at 3.5/5/7/10; a
+    # penalty per cue only one side holds added nothing)
     cues: float = 5.0
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     types: tuple[tuple[int, int], ...] = BEAD_TYPES
