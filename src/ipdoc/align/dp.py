@@ -347,6 +347,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
     dsum: dict[tuple[int, int], np.ndarray] = {}
 
     jlo, jhi = int(cj.min()), int(cj.max())  # the chunk's columns
+    zcue: dict[int, np.ndarray] = {}  # a: per cell, the cues of Chinese units i-a..i-1
+    ecue: dict[int, np.ndarray] = {}  # b: per cell, the cues of English units j-b..j-1
 
     def summed(store, key, k, step, values):
         if key not in store:
@@ -382,13 +384,11 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
         if params.cues:
             # punctuation cues both sides of the bead hold (a question for a question; a
             # quotation ending with its last unit on both sides)
-            cz = lex.cue_z[np.maximum(ri - 1, 0)].copy()
-            for t in range(2, a + 1):
-                cz |= lex.cue_z[np.maximum(ri - t, 0)] & ~np.uint8(LAST_CUES)
-            ce = lex.cue_e[np.maximum(cj - 1, 0)].copy()
-            for s_ in range(2, b + 1):
-                ce |= lex.cue_e[np.maximum(cj - s_, 0)] & ~np.uint8(LAST_CUES)
-            s = s + params.cues * POPCOUNT[cz & ce]
+            if a not in zcue:
+                zcue[a] = _window_cues(lex.cue_z, i0, i1, a)[ri - i0]
+            if b not in ecue:
+                ecue[b] = _window_cues(lex.cue_e, jlo, jhi + 1, b)[cj - jlo]
+            s = s + params.cues * POPCOUNT[zcue[a] & ecue[b]]
         if vec is not None and dots:
             for t in range(1, a + 1):
                 summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])
@@ -403,6 +403,18 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             s = s + params.semantic * (cos - params.semantic_base)
         scores[valid, col] = s[valid]
     return scores, preds
+
+
+def _window_cues(cues: np.ndarray, k0: int, k1: int, n: int) -> np.ndarray:
+    """For rows (or columns) ``k0..k1-1``, the cues of the ``n`` units ending there (the
+    last-unit cues from the last unit alone)."""
+    if not len(cues):
+        return np.zeros(k1 - k0, dtype=np.uint8)
+    k = np.arange(k0, k1)
+    out = cues[np.maximum(k - 1, 0)].copy()
+    for t in range(2, n + 1):
+        out |= cues[np.maximum(k - t, 0)] & ~np.uint8(LAST_CUES)
+    return out
 
 
 # --------------------------------------------------------------------------- fill / traceback

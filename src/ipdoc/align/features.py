@@ -128,24 +128,35 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
 CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash", "quote-end")
 #: the cues read off a bead's last unit only
 LAST_CUES = 1 << 6
-_CUE_PATTERNS = {
-    "zh": tuple(re.compile(p) for p in (r"[？?]", r"[！!]", r"…|\.\.\.", r"[“「『]", r"[”」』]", r"——|—")),
-    "en": tuple(re.compile(p) for p in (
-        r"\?", r"!", r"…|\.\.\.",
-        # an opening quote: a double one or a single one before a word, at the start or after a space
-        r"(?:^|[\s(—])[\"“‘]|(?:^|[\s(—])'(?=[A-Za-z\"])",
-        # a closing quote: after a word's last letter or punctuation, at the end or before a space
-        r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])",
-        r"—|--")),
+#: per cue, the characters it needs and, where they are not enough, the pattern that decides
+_CUE_RULES: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {
+    "zh": (("？?", None), ("！!", None), ("….", re.compile(r"…|\.\.\.")), ("“「『", None), ("”」』", None),
+           ("—", None)),
+    "en": (("?", None), ("!", None), ("….", re.compile(r"…|\.\.\.")),
+           # an opening quote: a double one or a single one before a word, at the start or after a space
+           ("\"“‘'", re.compile(r"(?:^|[\s(—])[\"“‘]|(?:^|[\s(—])'(?=[A-Za-z\"])")),
+           # a closing quote: after a word's last letter or punctuation, at the end or before a space
+           ("\"”'’", re.compile(r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])")),
+           ("—-", re.compile(r"—|--"))),
 }
+_CUE_CHARS = re.compile("[?？!！….“「『”」』—\"'‘’-]")
+_ENDS_QUOTE = {"zh": "”」』", "en": "\"'’"}
 
 
 def cues(text: str, lang: str) -> int:
     """The punctuation cues a unit holds, as bits (see ``CUES``)."""
-    bits = sum(1 << k for k, p in enumerate(_CUE_PATTERNS[lang]) if p.search(text))
+    bits = 0
+    present = set(_CUE_CHARS.findall(text))
+    if not present:
+        return bits
+    for k, (chars, pattern) in enumerate(_CUE_RULES[lang]):
+        if not present.isdisjoint(chars) and (pattern is None or pattern.search(text)):
+            bits |= 1 << k
     end = text.rstrip()[-3:]
-    if end[-1:] in "”」』\"'’" and (lang == "zh" or _CUE_PATTERNS["en"][4].search(end)):
-        bits |= LAST_CUES
+    if end[-1:] and end[-1] in _ENDS_QUOTE[lang]:
+        closing = _CUE_RULES["en"][4][1]
+        if lang == "zh" or (closing is not None and closing.search(end)):
+            bits |= LAST_CUES
     return bits
 
 
