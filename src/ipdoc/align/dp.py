@@ -67,16 +67,13 @@ class Lexicon:
 
 def _entries(keys: tuple[tuple[tuple[int, ...], ...], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (unit, token position, key) of a side as three arrays, in unit order."""
-    units: list[int] = []
-    bits: list[int] = []
-    ks: list[int] = []
-    for u, unit_keys in enumerate(keys):
-        for t, token_keys in enumerate(unit_keys):
-            n = len(token_keys)
-            units.extend([u] * n)
-            bits.extend([t] * n)
-            ks.extend(token_keys)
-    return np.array(units, dtype=np.int64), np.array(bits, dtype=np.uint64), np.array(ks, dtype=np.int64)
+    per_unit = np.array([len(unit_keys) for unit_keys in keys], dtype=np.int64)  # tokens
+    per_token = np.array([len(token_keys) for unit_keys in keys for token_keys in unit_keys], dtype=np.int64)
+    ks = np.array([k for unit_keys in keys for token_keys in unit_keys for k in token_keys], dtype=np.int64)
+    starts = np.cumsum(per_unit) - per_unit
+    position = np.arange(len(per_token), dtype=np.int64) - np.repeat(starts, per_unit)
+    units = np.repeat(np.repeat(np.arange(len(keys), dtype=np.int64), per_unit), per_token)
+    return units, np.repeat(position, per_token).astype(np.uint64), ks
 
 
 def _weights(weights: tuple[np.ndarray, ...], scale: float) -> np.ndarray:

@@ -184,11 +184,18 @@ def _side(lang: str, texts: list[str], raw: list[list[tuple]], vocab: dict[str, 
           labels: list[str | None]) -> Side:
     idf = _idf(raw)
     tokens, surface, keys, weights = [], [], [], []
+
+    def key_id(k: str) -> int:
+        found = vocab.get(k)
+        if found is None:
+            found = vocab[k] = len(vocab)
+        return found
+
     for toks in raw:
         ranked = sorted(toks, key=lambda t: -idf[t[0]])[:MAX_TOKENS]
-        tokens.append(tuple(t[0] for t in ranked))
-        surface.append(tuple(t[2] for t in ranked))
-        keys.append(tuple(tuple(vocab.setdefault(k, len(vocab)) for k in t[1]) for t in ranked))
+        tokens.append(tuple([t[0] for t in ranked]))
+        surface.append(tuple([t[2] for t in ranked]))
+        keys.append(tuple([tuple([key_id(k) for k in t[1]]) for t in ranked]))
         weights.append(np.array([idf[t[0]] for t in ranked], dtype=np.float32))
     lengths = np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)
     return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels),
