@@ -47,6 +47,7 @@ def test_punctuation_cues_of_both_sides():
     assert kinds("唉……他走了——再也没回来。", "zh") == {"ellipsis", "dash"}
     assert kinds("The boys' dog didn't bark...", "en") == {"ellipsis"}  # apostrophes are not quotes
     assert "quote-end" in kinds("不敢泄漏。”", "zh") and "quote-end" in kinds("That would be terrible, '", "en")
+    assert "quote-end" in kinds("他说：“‘三文钱印一张！’", "zh")  # a nested quotation ends
     assert "quote-end" not in kinds("“好。”他说。", "zh") and "quote-end" not in kinds("the boys'", "en")
     feats = featurize(["他来了吗？", "来了。"], ["Has he come?", "Yes."])
     assert feats.zh.cues.tolist() == [1, 0] and feats.en.cues.tolist() == [1, 0]

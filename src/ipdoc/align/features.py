@@ -140,7 +140,7 @@ _CUE_RULES: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {
            ("—-", re.compile(r"—|--"))),
 }
 _CUE_CHARS = re.compile("[?？!！….“「『”」』—\"'‘’-]")
-_ENDS_QUOTE = {"zh": "”」』", "en": "\"'’"}
+_ENDS_QUOTE = {"zh": "”」』’", "en": "\"'’"}
 
 
 def cues(text: str, lang: str) -> int:
