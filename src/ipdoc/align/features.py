@@ -4,7 +4,9 @@ A Chinese token's keys are the English stems of its dictionary glosses, the
 numbers it writes and, for names, its pinyin; an English token's keys are its
 stem, its number and, when capitalised, its lower-cased form. A Chinese token
 and an English token match when they share a key. Weights are inverse document
-frequencies over the units of each side, so rare words count more.
+frequencies over the units of each side, so rare words count more. Apart from
+the tokens, each unit carries its punctuation cues (a question, a quotation...),
+matched kind for kind by the alignment score.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
 CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash", "quote-end")
 #: the cues read off a bead's last unit only
 LAST_CUES = 1 << 6
+#: an English closing quote: after a word's last letter or punctuation, at the end or before a space
+_EN_CLOSING = re.compile(r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])")
 #: per cue, the characters it needs and, where they are not enough, the pattern that decides
 _CUE_RULES: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {
     "zh": (("？?", None), ("！!", None), ("….", re.compile(r"…|\.\.\.")), ("“「『", None), ("”」』", None),
@@ -135,8 +139,7 @@ _CUE_RULES: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {
     "en": (("?", None), ("!", None), ("….", re.compile(r"…|\.\.\.")),
            # an opening quote: a double one or a single one before a word, at the start or after a space
            ("\"“‘'", re.compile(r"(?:^|[\s(—])[\"“‘]|(?:^|[\s(—])'(?=[A-Za-z\"])")),
-           # a closing quote: after a word's last letter or punctuation, at the end or before a space
-           ("\"”'’", re.compile(r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])")),
+           ("\"”'’", _EN_CLOSING),
            ("—-", re.compile(r"—|--"))),
 }
 _CUE_CHARS = re.compile("[?？!！….“「『”」』—\"'‘’-]")
@@ -153,10 +156,8 @@ def cues(text: str, lang: str) -> int:
         if not present.isdisjoint(chars) and (pattern is None or pattern.search(text)):
             bits |= 1 << k
     end = text.rstrip()[-3:]
-    if end[-1:] and end[-1] in _ENDS_QUOTE[lang]:
-        closing = _CUE_RULES["en"][4][1]
-        if lang == "zh" or (closing is not None and closing.search(end)):
-            bits |= LAST_CUES
+    if end[-1:] and end[-1] in _ENDS_QUOTE[lang] and (lang == "zh" or _EN_CLOSING.search(end)):
+        bits |= LAST_CUES
     return bits
 
 
