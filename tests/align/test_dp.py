@@ -154,3 +154,29 @@ def test_length_penalty_is_quadratic_then_linear_and_forgives_short_units():
     assert float(p.length_penalty(2 * c * s, 40.0)) == pytest.approx(at + c * c)  # linear beyond the tail
     assert float(p.length_penalty(-s, 40.0)) == pytest.approx(0.5)
     assert float(p.length_penalty(0.5, 5.0)) < float(p.length_penalty(0.5, 200.0))  # short units stray further
+
+
+def test_a_punctuation_cue_both_sides_hold_adds_its_weight():
+    zh, en = ["他来了吗？", "天黑了。"], ["Was that him?", "Night fell."]
+    feats = featurize(zh, en)
+    lex, mu = dp.lexicon(feats), np.full(3, dp.PRIOR_RATIO)
+    c = cor.full(2, 2)
+    types = [(1, 1)]
+    with_cues, _ = dp.chunk_scores(lex, c, Params(cues=5.0), mu, 0, 3, types)
+    without, _ = dp.chunk_scores(lex, c, Params(cues=0.0), mu, 0, 3, types)
+    gain = with_cues[:, 0] - without[:, 0]
+    at = {(i, j): float(gain[int(c.index(np.array(i), np.array(j)))]) for i in (1, 2) for j in (1, 2)}
+    assert at == {(1, 1): pytest.approx(5.0), (1, 2): 0.0, (2, 1): 0.0, (2, 2): 0.0}  # the question pair only
+
+
+def test_a_quotation_ends_with_the_beads_last_unit():
+    zh, en = ["“走吧。”", "他说。"], ["'Let us go.'", "He said."]
+    feats = featurize(zh, en)
+    lex, mu = dp.lexicon(feats), np.full(3, dp.PRIOR_RATIO)
+    c = cor.full(2, 2)
+    types = [(1, 1), (2, 2)]
+    gain = (dp.chunk_scores(lex, c, Params(cues=1.0), mu, 0, 3, types)[0]
+            - dp.chunk_scores(lex, c, Params(cues=0.0), mu, 0, 3, types)[0])
+    assert gain[int(c.index(np.array(1), np.array(1))), 0] == pytest.approx(3.0)  # opening, closing, ending
+    # 2-2: both sides hold a quotation, but it ends with neither side's last unit
+    assert gain[int(c.index(np.array(2), np.array(2))), 1] == pytest.approx(2.0)

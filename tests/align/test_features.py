@@ -32,3 +32,23 @@ def test_subset_keeps_the_vocabulary():
     feats = featurize(["一。", "二。", "三。"], ["One.", "Two.", "Three."])
     sub = subset(feats, 1, 3, 0, 2)
     assert len(sub.zh.keys) == 2 and len(sub.en.keys) == 2 and sub.vocab is feats.vocab
+
+
+def test_punctuation_cues_of_both_sides():
+    from ipdoc.align.features import CUES, cues
+
+    def kinds(text: str, lang: str) -> set[str]:
+        return {CUES[k] for k in range(len(CUES)) if cues(text, lang) >> k & 1}
+
+    assert kinds("那小孩问道：“爹爹，他们犯了什么罪？”", "zh") == {"question", "quote-open", "quote-close", "quote-end"}
+    assert kinds("'Papa,' said the little boy, 'what have they done wrong?'", "en") == {
+        "question", "quote-open", "quote-close", "quote-end"}
+    assert kinds('He said "no" -- and left!', "en") == {"exclamation", "quote-open", "quote-close", "dash"}
+    assert kinds("唉……他走了——再也没回来。", "zh") == {"ellipsis", "dash"}
+    assert kinds("The boys' dog didn't bark...", "en") == {"ellipsis"}  # apostrophes are not quotes
+    assert "quote-end" in kinds("不敢泄漏。”", "zh") and "quote-end" in kinds("That would be terrible, '", "en")
+    assert "quote-end" in kinds("他说：“‘三文钱印一张！’", "zh")  # a nested quotation ends
+    assert "quote-end" not in kinds("“好。”他说。", "zh") and "quote-end" not in kinds("the boys'", "en")
+    feats = featurize(["他来了吗？", "来了。"], ["Has he come?", "Yes."])
+    assert feats.zh.cues.tolist() == [1, 0] and feats.en.cues.tolist() == [1, 0]
+    assert subset(feats, 1, 2, 1, 2).en.cues.tolist() == [0]

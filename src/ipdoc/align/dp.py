@@ -10,7 +10,8 @@ chunks so that only the corridor (a float and a byte per cell) is kept whole:
    it explains (a token counts once however many units of the bead explain it,
    found with 64-bit masks of which tokens each unit pair explains), a bonus per
    aligned bead earned by lexical support, the log prior of its type, a length
-   term against the local English/Chinese ratio and, when given, a semantic term.
+   term against the local English/Chinese ratio, a term per punctuation cue both
+   sides hold and, when given, a semantic term.
 3. ``fill`` and ``traceback`` — the best monotone path, every cell taking the
    best of its predecessors (one gather per row) and additions running along the
    row.
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .corridor import Corridor
-from .features import Features
+from .features import LAST_CUES, Features
 from .params import Params
 
 NEG = -1e30
@@ -60,20 +61,19 @@ class Lexicon:
     cum_len_e: np.ndarray
     cum_w_z: np.ndarray  # float64 (nz + 1,): prefix sums of total token weight
     cum_w_e: np.ndarray
+    cue_z: np.ndarray  # uint8 (nz,): punctuation cues per unit (features.CUES)
+    cue_e: np.ndarray
 
 
 def _entries(keys: tuple[tuple[tuple[int, ...], ...], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (unit, token position, key) of a side as three arrays, in unit order."""
-    units: list[int] = []
-    bits: list[int] = []
-    ks: list[int] = []
-    for u, unit_keys in enumerate(keys):
-        for t, token_keys in enumerate(unit_keys):
-            n = len(token_keys)
-            units.extend([u] * n)
-            bits.extend([t] * n)
-            ks.extend(token_keys)
-    return np.array(units, dtype=np.int64), np.array(bits, dtype=np.uint64), np.array(ks, dtype=np.int64)
+    per_unit = np.array([len(unit_keys) for unit_keys in keys], dtype=np.int64)  # tokens
+    per_token = np.array([len(token_keys) for unit_keys in keys for token_keys in unit_keys], dtype=np.int64)
+    ks = np.array([k for unit_keys in keys for token_keys in unit_keys for k in token_keys], dtype=np.int64)
+    starts = np.cumsum(per_unit) - per_unit
+    position = np.arange(len(per_token), dtype=np.int64) - np.repeat(starts, per_unit)
+    units = np.repeat(np.repeat(np.arange(len(keys), dtype=np.int64), per_unit), per_token)
+    return units, np.repeat(position, per_token).astype(np.uint64), ks
 
 
 def _weights(weights: tuple[np.ndarray, ...], scale: float) -> np.ndarray:
@@ -102,7 +102,8 @@ def lexicon(feats: Features, scale: float = 1.0) -> Lexicon:
                    np.concatenate([[0.0], np.cumsum(feats.zh.lengths)]),
                    np.concatenate([[0.0], np.cumsum(feats.en.lengths)]),
                    np.concatenate([[0.0], np.cumsum(zw.sum(axis=1, dtype=np.float64))]),
-                   np.concatenate([[0.0], np.cumsum(ew.sum(axis=1, dtype=np.float64))]))
+                   np.concatenate([[0.0], np.cumsum(ew.sum(axis=1, dtype=np.float64))]),
+                   feats.zh.cues, feats.en.cues)
 
 
 # --------------------------------------------------------------------------- pair masks
@@ -152,6 +153,8 @@ def pair_masks(lex: Lexicon, r0: int, plo: np.ndarray, phi: np.ndarray) -> tuple
 
 # --------------------------------------------------------------------------- weighted popcounts
 
+#: set bits of every byte
+POPCOUNT = np.array([bin(m).count("1") for m in range(256)], dtype=np.float64)
 _BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.float32)  # (256, 8)
 
 
@@ -341,6 +344,8 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
     dsum: dict[tuple[int, int], np.ndarray] = {}
 
     jlo, jhi = int(cj.min()), int(cj.max())  # the chunk's columns
+    zcue: dict[int, np.ndarray] = {}  # a: per cell, the cues of Chinese units i-a..i-1
+    ecue: dict[int, np.ndarray] = {}  # b: per cell, the cues of English units j-b..j-1
 
     def summed(store, key, k, step, values):
         if key not in store:
@@ -373,6 +378,14 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             s = s + params.bonus * np.clip(lexical / np.maximum(tw, 1e-6) / params.support, 0.0, 1.0)
         else:
             s = s + params.bonus
+        if params.cues:
+            # punctuation cues both sides of the bead hold (a question for a question; a
+            # quotation ending with its last unit on both sides)
+            if a not in zcue:
+                zcue[a] = _window_cues(lex.cue_z, i0, i1, a)[ri - i0]
+            if b not in ecue:
+                ecue[b] = _window_cues(lex.cue_e, jlo, jhi + 1, b)[cj - jlo]
+            s = s + params.cues * POPCOUNT[zcue[a] & ecue[b]]
         if vec is not None and dots:
             for t in range(1, a + 1):
                 summed(dsum, (t, b), t, (t - 1, b), dots[b][zcell[t]])
@@ -387,6 +400,18 @@ def chunk_scores(lex: Lexicon, corr: Corridor, params: Params, mu: np.ndarray, i
             s = s + params.semantic * (cos - params.semantic_base)
         scores[valid, col] = s[valid]
     return scores, preds
+
+
+def _window_cues(cues: np.ndarray, k0: int, k1: int, n: int) -> np.ndarray:
+    """For rows (or columns) ``k0..k1-1``, the cues of the ``n`` units ending there (the
+    last-unit cues from the last unit alone)."""
+    if not len(cues):
+        return np.zeros(k1 - k0, dtype=np.uint8)
+    k = np.arange(k0, k1)
+    out = cues[np.maximum(k - 1, 0)].copy()
+    for t in range(2, n + 1):
+        out |= cues[np.maximum(k - t, 0)] & ~np.uint8(LAST_CUES)
+    return out
 
 
 # --------------------------------------------------------------------------- fill / traceback

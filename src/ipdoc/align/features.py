@@ -4,7 +4,9 @@ A Chinese token's keys are the English stems of its dictionary glosses, the
 numbers it writes and, for names, its pinyin; an English token's keys are its
 stem, its number and, when capitalised, its lower-cased form. A Chinese token
 and an English token match when they share a key. Weights are inverse document
-frequencies over the units of each side, so rare words count more.
+frequencies over the units of each side, so rare words count more. Apart from
+the tokens, each unit carries its punctuation cues (a question, a quotation...),
+matched kind for kind by the alignment score.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Side:
     weights: tuple[np.ndarray, ...]  # weight per token per unit (float32)
     lengths: np.ndarray  # characters per unit (non-space)
     labels: tuple[str | None, ...]  # structural marker value per unit ("section:3"), if any
+    cues: np.ndarray  # uint8 per unit: the punctuation cues it holds (bit k: CUES[k])
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,43 @@ def _zh_tokens(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     return out
 
 
+#: punctuation cues, matched kind for kind: a Chinese question mostly translates as an English
+#: question, a quoted line as a quoted line (bit k of ``Side.cues`` is ``CUES[k]``); "quote-end":
+#: the unit ends a quotation, a cue of a bead's last unit only (where a speech ends, so does its bead)
+CUES = ("question", "exclamation", "ellipsis", "quote-open", "quote-close", "dash", "quote-end")
+#: the cues read off a bead's last unit only
+LAST_CUES = 1 << 6
+#: an English closing quote: after a word's last letter or punctuation, at the end or before a space
+_EN_CLOSING = re.compile(r"[^\s][\"”](?=$|[\s,.;:!?)—])|[.,!?;:…—]\s?['’](?=$|[\s,.;:!?)—])")
+#: per cue, the characters it needs and, where they are not enough, the pattern that decides
+_CUE_RULES: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {
+    "zh": (("？?", None), ("！!", None), ("….", re.compile(r"…|\.\.\.")), ("“「『", None), ("”」』", None),
+           ("—", None)),
+    "en": (("?", None), ("!", None), ("….", re.compile(r"…|\.\.\.")),
+           # an opening quote: a double one or a single one before a word, at the start or after a space
+           ("\"“‘'", re.compile(r"(?:^|[\s(—])[\"“‘]|(?:^|[\s(—])'(?=[A-Za-z\"])")),
+           ("\"”'’", _EN_CLOSING),
+           ("—-", re.compile(r"—|--"))),
+}
+_CUE_CHARS = re.compile("[?？!！….“「『”」』—\"'‘’-]")
+_ENDS_QUOTE = {"zh": "”」』’", "en": "\"'’"}
+
+
+def cues(text: str, lang: str) -> int:
+    """The punctuation cues a unit holds, as bits (see ``CUES``)."""
+    bits = 0
+    present = set(_CUE_CHARS.findall(text))
+    if not present:
+        return bits
+    for k, (chars, pattern) in enumerate(_CUE_RULES[lang]):
+        if not present.isdisjoint(chars) and (pattern is None or pattern.search(text)):
+            bits |= 1 << k
+    end = text.rstrip()[-3:]
+    if end[-1:] and end[-1] in _ENDS_QUOTE[lang] and (lang == "zh" or _EN_CLOSING.search(end)):
+        bits |= LAST_CUES
+    return bits
+
+
 _QUOTED = {"zh": re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」"),
            "en": re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|«[^»]{1,80}»")}
 
@@ -145,14 +185,22 @@ def _side(lang: str, texts: list[str], raw: list[list[tuple]], vocab: dict[str, 
           labels: list[str | None]) -> Side:
     idf = _idf(raw)
     tokens, surface, keys, weights = [], [], [], []
+
+    def key_id(k: str) -> int:
+        found = vocab.get(k)
+        if found is None:
+            found = vocab[k] = len(vocab)
+        return found
+
     for toks in raw:
         ranked = sorted(toks, key=lambda t: -idf[t[0]])[:MAX_TOKENS]
-        tokens.append(tuple(t[0] for t in ranked))
-        surface.append(tuple(t[2] for t in ranked))
-        keys.append(tuple(tuple(vocab.setdefault(k, len(vocab)) for k in t[1]) for t in ranked))
+        tokens.append(tuple([t[0] for t in ranked]))
+        surface.append(tuple([t[2] for t in ranked]))
+        keys.append(tuple([tuple([key_id(k) for k in t[1]]) for t in ranked]))
         weights.append(np.array([idf[t[0]] for t in ranked], dtype=np.float32))
     lengths = np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)
-    return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels))
+    return Side(lang, tuple(tokens), tuple(surface), tuple(keys), tuple(weights), lengths, tuple(labels),
+                np.array([cues(t, lang) for t in texts], dtype=np.uint8))
 
 
 #: characters a normalised view may change (full-width ASCII, special spaces, CR)
@@ -184,7 +232,7 @@ def featurize(zh_texts: list[str], en_texts: list[str], zh_labels: list[str | No
 
 def _side_slice(side: Side, lo: int, hi: int) -> Side:
     return Side(side.lang, side.tokens[lo:hi], side.surface[lo:hi], side.keys[lo:hi], side.weights[lo:hi],
-                side.lengths[lo:hi], side.labels[lo:hi])
+                side.lengths[lo:hi], side.labels[lo:hi], side.cues[lo:hi])
 
 
 def subset(feats: Features, zlo: int, zhi: int, elo: int, ehi: int) -> Features:

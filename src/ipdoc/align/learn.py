@@ -72,5 +72,5 @@ def with_associations(feats: Features, learned: dict[str, set[str]]) -> Features
             unit.append(ks)
         units.append(tuple(unit))
     zh = Side(feats.zh.lang, feats.zh.tokens, feats.zh.surface, tuple(units), feats.zh.weights, feats.zh.lengths,
-              feats.zh.labels)
+              feats.zh.labels, feats.zh.cues)
     return Features(zh, feats.en, vocab)

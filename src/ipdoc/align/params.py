@@ -58,6 +58,11 @@ class Params:
     # chapters (English runs of 5 and Chinese of 3 added nothing there for their embedding time)
     semantic_windows: tuple[int, int] = (2, 4)
     semantic_whole: float = 0.75
+    # per punctuation cue (features.CUES: question, exclamation, ellipsis, opening and closing
+    # quote, dash, a quotation ending with the bead) that both sides of a bead hold; tuned on the
+    # odd MAC-Test chapters (strict F1 .884 without cues; .905/.907/.906/.905 at 3.5/5/7/10; a
+    # penalty per cue only one side holds added nothing)
+    cues: float = 5.0
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     types: tuple[tuple[int, int], ...] = BEAD_TYPES
 
@@ -79,4 +84,4 @@ class Params:
                 f"len={self.length_weight:g}/{self.length_sigma:g}/{self.length_var:g}/{self.length_tail:g},band={self.band},"
                 f"learn={'yes' if self.learn else 'no'},split={'yes' if self.split_unsupported else 'no'},"
                 f"sem={self.semantic:g}/{self.semantic_base:g}/{self.semantic_windows[0]}x{self.semantic_windows[1]}/"
-                f"{self.semantic_whole:g},priors={priors}")
+                f"{self.semantic_whole:g},cues={self.cues:g},priors={priors}")
