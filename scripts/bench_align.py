@@ -182,7 +182,10 @@ def sample_and_run() -> None:
           f"signature semantic part: {pair.signature.split('|')[3]}")
     exe = Path(sys.executable).with_name("ipdoc")
     with tempfile.TemporaryDirectory(prefix="ipdoc-bench-") as tmp:
-        env = dict(os.environ, IPDOC_CACHE=str(Path(tmp) / "cache"), IPDOC_NO_PROGRESS="1")
+        # Python keeps its compiled modules, as on a user's machine (PYTHONDONTWRITEBYTECODE, set in
+        # some containers, would compile every module of ipdoc at every start)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {"IPDOC_CACHE": str(Path(tmp) / "cache"), "IPDOC_NO_PROGRESS": "1"}
         for label in ("cold cache", "warm cache"):
             t0 = time.perf_counter()
             subprocess.run([str(exe), "run", "--source", str(src), "--out", str(Path(tmp) / "out")], cwd=tmp, env=env,
