@@ -117,13 +117,15 @@ def main() -> int:
             frames = page.evaluate(SCROLL)
             print(f"scrolling the rows: median frame {statistics.median(frames):.1f} ms, "
                   f"95th percentile {sorted(frames)[int(len(frames) * 0.95)]:.1f} ms over {len(frames)} frames")
-            revision = int(page.get_attribute("body", "data-revision") or 0)
-            row = page.locator(".row").first
-            row.hover()
-            t0 = time.perf_counter()
-            row.locator("button[data-act='confirm']").click()
-            page.wait_for_selector(f"body[data-revision='{revision + 1}']", timeout=120_000)
-            print(f"a change (confirm a bead) saved and shown: {time.perf_counter() - t0:.2f} s")
+            for n, which in enumerate(("first", "second")):
+                revision = int(page.get_attribute("body", "data-revision") or 0)
+                row = page.locator(".row").nth(n)
+                row.hover()
+                t0 = time.perf_counter()
+                row.locator("button[data-act='confirm']").click()
+                page.wait_for_selector(f"body[data-revision='{revision + 1}']", timeout=120_000)
+                print(f"the {which} change (confirm a bead) saved and shown: {time.perf_counter() - t0:.2f} s"
+                      + (" (the clauses of the unchanged sentence beads are kept from the first)" if n else ""))
 
             t0 = time.perf_counter()
             review = load_project(project)

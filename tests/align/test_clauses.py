@@ -261,3 +261,29 @@ def test_any_pair_of_lines_refines_into_spans_that_tile(zh_parts, en_parts):
         units = view.units(side)
         tile(units, len(view.doc(side).text.content))
         assert sorted(i for b in view.beads for i in b.side(side)) == list(range(len(units)))
+
+
+@pytest.mark.parametrize("semantic", ["off", "auto"])
+def test_clauses_after_the_sentence_beads_change_are_those_aligned_afresh(semantic):
+    """Paths through sentence beads are kept for the texts last aligned (an editor's change
+    re-solves only what it changed): after beads are merged, split off or confirmed, the clause
+    alignment is the one a fresh process makes."""
+    from dataclasses import replace
+
+    from ipdoc.align import clauses as C
+    from ipdoc.model import Bead
+
+    pair = _aligned(RURAL_ZH, RURAL_EN, semantic).sentences
+    align_clauses(pair, semantic)  # the paths kept
+    beads = list(pair.beads)
+    k = next(i for i in range(len(beads) - 1) if beads[i].paired and beads[i + 1].paired)
+    merged = Bead(beads[k].zh + beads[k + 1].zh, beads[k].en + beads[k + 1].en, 0.5, "merged")
+    unlinked = [Bead(beads[-1].zh, (), 0.0, "omission"), Bead((), beads[-1].en, 0.0, "addition")]
+    confirmed = replace(beads[3], score=1.0, reason="confirmed")
+    changed = pair.with_beads([*beads[:3], confirmed, *beads[4:k], merged, *beads[k + 2:-1], *unlinked])
+    kept = align_clauses(changed, semantic)
+    C._PREPARED.clear()
+    afresh = align_clauses(changed, semantic)
+    assert [(b.zh, b.en, b.score, b.reason) for b in kept.beads] == \
+        [(b.zh, b.en, b.score, b.reason) for b in afresh.beads]
+    assert kept.beads != _aligned(RURAL_ZH, RURAL_EN, semantic).beads  # the change did change clauses

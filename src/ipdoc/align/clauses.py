@@ -310,6 +310,23 @@ def _lexicon(zh_texts: list[str], en_texts: list[str]) -> _Lex:
                 [sum(1 for t in unit if _EN_WORD.fullmatch(t)) for unit in feats.en.surface])
 
 
+_PREPARED: list[tuple[tuple[tuple[str, ...], tuple[str, ...]], _Lex, dict]] = []
+
+
+def _prepared(zh_texts: list[str], en_texts: list[str]) -> tuple[_Lex, dict]:
+    """The lexicon of the texts' clauses and pieces, and the paths already solved through
+    sentence beads with it (without vectors), kept for the last texts seen: an editor's change
+    to the sentence beads leaves the clauses and pieces as they were, and most beads too, so
+    saving it re-solves only the beads it changed (each path depends on the lexicon, the bead's
+    units, its gates and the text's typical ratio alone, which key it)."""
+    texts = (tuple(zh_texts), tuple(en_texts))
+    if _PREPARED and _PREPARED[0][0] == texts:
+        return _PREPARED[0][1], _PREPARED[0][2]
+    lex: _Lex = _lexicon(zh_texts, en_texts)
+    _PREPARED[:] = [(texts, lex, {})]
+    return lex, _PREPARED[0][2]
+
+
 #: content: Han characters in words of two or more, Latin words (not numbers, not single characters)
 _ZH_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -670,7 +687,7 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
     pieces, eclauses, eper = _pieces(edoc)
     zc, ec = zdoc.text.content, edoc.text.content
     zh_texts, en_texts = [zc[u.start:u.end] for u in zclauses], [ec[p.start:p.end] for p in pieces]
-    lex = _lexicon(zh_texts, en_texts)
+    lex, solved = _prepared(zh_texts, en_texts)
     beads = [_Bead(k, [i for s in b.zh for i in zper[s]], [j for s in b.en for j in eper[s]])
              for k, b in enumerate(pair.beads)]
     for b in beads:
@@ -700,7 +717,16 @@ def align_clauses(pair: AlignedPair, semantic: str = "auto") -> ClauseAlignment:
                 parents.append(b.k)
             continue
         grams = vectors.grams(b) if vectors is not None and len(b.zs) + len(b.es) > 2 else None
-        for st in _solve(lex, b, [pieces[j].hard for j in b.es], gate_z[b.k], gate_e[b.k], grams, text_mu):
+        hard = [pieces[j].hard for j in b.es]
+        gated = any(gate_z[b.k]) or any(gate_e[b.k])  # only then does the text's typical ratio count
+        key = None if grams is not None else (tuple(b.zs), tuple(b.es), tuple(hard), tuple(gate_z[b.k]),
+                                               tuple(gate_e[b.k]), text_mu if gated else None)
+        steps = solved.get(key) if key is not None else None
+        if steps is None:
+            steps = _solve(lex, b, hard, gate_z[b.k], gate_e[b.k], grams, text_mu)
+            if key is not None:
+                solved[key] = steps
+        for st in steps:
             zs = tuple(b.zs[st.i:st.i + st.di])
             es = tuple(view.add(g) for g in view.groups(b.es[st.j:st.j + st.dj]))
             if not zs:
