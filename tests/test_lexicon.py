@@ -56,3 +56,22 @@ def test_pinyin_is_kept_for_the_next_run_which_then_needs_no_pypinyin(tmp_path):
     kept.write_bytes(marshal.dumps({"陈清扬": [1, 2], "重庆市": "x"}))
     damaged = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert damaged.stdout.split() == ["chen", "qing", "yang", "chong", "qing", "shi", "True"]
+
+
+def test_a_damaged_dictionary_cache_is_built_again(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "IPDOC_CACHE": str(tmp_path)}
+    script = "from ipdoc import lexicon; print(lexicon.in_dictionary('数据'), len(lexicon.glosses('数据')) > 0)"
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                          timeout=300).stdout.split() == ["True", "True"]
+    (kept,) = (tmp_path / "ipdoc").glob("cedict-entries-*.marshal")
+    kept.write_bytes(b"\x00not marshal")
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert again.stdout.split() == ["True", "True"] and again.stderr == ""
+    import marshal
+
+    kept.write_bytes(marshal.dumps(["a", "list"]))
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert again.stdout.split() == ["True", "True"] and again.stderr == ""

@@ -180,7 +180,7 @@ def _compile_entries(path: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    return _cached("entries", _compile_entries)
+    return _cached("entries", _compile_entries, dict)
 
 
 def _records(word: str) -> list[tuple[str, list[str]]]:
@@ -213,14 +213,15 @@ def _stems(word: str) -> str | None:
     return " ".join(slot) if slot else None
 
 
-def _cached(kind: str, build):
-    """A table compiled from CC-CEDICT once and kept as a marshal file in the cache."""
+def _cached(kind: str, build, shape: type):
+    """A table compiled from CC-CEDICT once and kept as a marshal file in the cache (built again
+    when the file holds something else than a ``shape``: damaged, or written by another program)."""
     path = _cedict_path()
     st = path.stat()
     key = hashlib.sha1(f"{_CACHE_FORMAT}|{kind}|{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     cache = _cache_dir() / f"cedict-{kind}-{key}.marshal"
     table = load_marshal(cache)
-    if table is None:
+    if not isinstance(table, shape):
         table = build(path)
         save_marshal(cache, table)
     return table

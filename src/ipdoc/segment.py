@@ -223,7 +223,7 @@ def en_verbs() -> frozenset[str]:
     once and cached with the dictionary), less the stop words."""
     from .lexicon import _cached
 
-    return frozenset(_cached("verbs", _compile_verbs))
+    return frozenset(_cached("verbs", _compile_verbs, list))
 
 
 _TO_VERB = re.compile(r"(?:^|; )to ([a-z]+)\b")
