@@ -96,12 +96,16 @@ def test_no_path_when_pins_ask_too_much():
         dp.search(lex, c, Params(), mu)
 
 
-def test_semantic_term_follows_the_cosine():
-    _feats, lex, mu = _setup()
+def _random_vectors() -> tuple[int, int, np.ndarray, np.ndarray]:
+    """The sides' sizes and a random 8-dimensional vector per unit."""
     nz, ne = len(ZH), len(EN)
     rng = np.random.default_rng(0)
-    z = rng.normal(size=(nz, 8)).astype(np.float32)
-    e = rng.normal(size=(ne, 8)).astype(np.float32)
+    return nz, ne, rng.normal(size=(nz, 8)).astype(np.float32), rng.normal(size=(ne, 8)).astype(np.float32)
+
+
+def test_semantic_term_follows_the_cosine():
+    _feats, lex, mu = _setup()
+    nz, ne, z, e = _random_vectors()
     e[5] = z[4]  # make [4]:[5] identical in meaning
     vec = vectors(z, e, 4, 5)
     c = cor.full(nz, ne)
@@ -113,13 +117,9 @@ def test_semantic_term_follows_the_cosine():
     assert with_vec[k, 0] - without[k, 0] == pytest.approx(p.semantic * (1.0 - p.semantic_base), rel=1e-4)
 
 
-
 def test_a_several_unit_bead_is_scored_mostly_by_its_sides_embedded_whole():
     _feats, lex, mu = _setup()
-    nz, ne = len(ZH), len(EN)
-    rng = np.random.default_rng(0)
-    z = rng.normal(size=(nz, 8)).astype(np.float32)
-    e = rng.normal(size=(ne, 8)).astype(np.float32)
+    nz, ne, z, e = _random_vectors()
     whole_z = {1: np.zeros((nz + 1, 8), np.float32)}
     whole_e = {k: np.zeros((ne + 1, 8), np.float32) for k in (1, 2)}
     whole_z[1][4] = whole_e[2][5] = np.eye(8, dtype=np.float32)[0]  # zh [3] means what en [3, 4] says whole

@@ -153,9 +153,9 @@ def pair_masks(lex: Lexicon, r0: int, plo: np.ndarray, phi: np.ndarray) -> tuple
 
 # --------------------------------------------------------------------------- weighted popcounts
 
-#: set bits of every byte
-POPCOUNT = np.array([bin(m).count("1") for m in range(256)], dtype=np.float64)
 _BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.float32)  # (256, 8)
+#: set bits of every byte
+POPCOUNT = _BITS.sum(axis=1, dtype=np.float64)
 
 
 def pop_tables(w: np.ndarray) -> np.ndarray:

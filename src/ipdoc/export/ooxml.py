@@ -303,7 +303,9 @@ def _add_comment(document, lines: list[str], bold_first: bool) -> int:
     (python-docx's comment API took a third of a review document's time)."""
     document.comments  # noqa: B018 (python-docx makes the comments part on first use)
     root = _part(document, "/word/comments.xml").element
-    cid = 1 + max((int(c.get(qn("w:id"))) for c in root.findall(qn("w:comment"))), default=-1)
+    # comments are only ever appended here, ids counting up: the next is one past the last
+    last = root[-1] if len(root) else None
+    cid = int(last.get(qn("w:id"))) + 1 if last is not None and last.tag == qn("w:comment") else 0
     style = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
     paras = []
     for k, line in enumerate(lines):
