@@ -103,3 +103,18 @@ def test_a_text_run_is_written_as_python_docx_writes_it():
         theirs.add_run(text)
         assert etree.tostring(ours._p) == etree.tostring(theirs._p), text
         assert ours.text == theirs.text
+
+
+def test_a_marker_run_is_written_as_python_docx_writes_it():
+    from docx.shared import RGBColor
+    from lxml import etree
+
+    document = docx.Document()
+    ours, theirs = document.add_paragraph("before "), document.add_paragraph("before ")
+    ooxml.add_marker_run(ours, "2\u202f", "C55A11")
+    run = theirs.add_run("2\u202f")
+    run.font.superscript = True
+    run.font.bold = True
+    run.font.color.rgb = RGBColor.from_string("C55A11")
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
+    assert ours.runs[-1].font.superscript and ours.runs[-1].bold and ours.text == "before 2\u202f"

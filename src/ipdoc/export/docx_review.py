@@ -243,10 +243,7 @@ def clause_marker(paragraph, label: str, colour: str) -> None:
     """A clause's number (or – for a clause with no counterpart) as a small coloured superscript,
     a narrow no-break space after it (so ² before 200 does not read as 2200, and the number stays
     with its clause at a line end)."""
-    run = paragraph.add_run(label + "\u202f")
-    run.font.superscript = True
-    run.font.bold = True
-    run.font.color.rgb = RGBColor.from_string(colour)
+    ooxml.add_marker_run(paragraph, label + "\u202f", str(RGBColor.from_string(colour)))
 
 
 def clause_marks(clauses: ClauseAlignment | None, k: int) -> dict[str, dict[int, tuple[str, str]]]:

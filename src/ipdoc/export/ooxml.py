@@ -274,6 +274,14 @@ def add_text_run(paragraph, text: str) -> Run:
     return run
 
 
+def add_marker_run(paragraph, text: str, colour: str) -> None:
+    """A bold superscript run in colour ``colour`` (RRGGBB) at the end of the paragraph, written
+    as XML at once (setting the three properties through python-docx took most of a long review
+    document's time)."""
+    paragraph._p.append(parse_xml(f'<w:r xmlns:w="{_W}"><w:rPr><w:b/><w:color w:val="{colour}"/>'
+                                  f'<w:vertAlign w:val="superscript"/></w:rPr>{_run_content(text)}</w:r>'))
+
+
 def comment_on_runs(document, runs, text: str, bold_first: bool = False) -> None:
     """A comment (as :func:`comment_around`) on python-docx runs, from the first to the last."""
     comment_around(document, runs[0]._r, runs[-1]._r, text, bold_first)
