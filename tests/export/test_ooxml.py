@@ -118,3 +118,19 @@ def test_a_marker_run_is_written_as_python_docx_writes_it():
     run.font.color.rgb = RGBColor.from_string("C55A11")
     assert etree.tostring(ours._p) == etree.tostring(theirs._p)
     assert ours.runs[-1].font.superscript and ours.runs[-1].bold and ours.text == "before 2\u202f"
+
+
+def test_a_row_is_added_as_python_docx_adds_it():
+    from docx.shared import Cm
+    from lxml import etree
+
+    document = docx.Document()
+    ours, theirs = (document.add_table(rows=1, cols=3) for _ in range(2))
+    for t in (ours, theirs):
+        for col, w in zip(t.columns, (2, 5, 7)):
+            col.width = Cm(w)
+    for _ in range(3):
+        ooxml.add_row(ours).cells[1].paragraphs[0].add_run("x")
+        theirs.add_row().cells[1].paragraphs[0].add_run("x")
+    assert etree.tostring(ours._tbl) == etree.tostring(theirs._tbl)
+    assert len(ours.rows) == 4 and ours.rows[-1].cells[1].text == "x"

@@ -339,7 +339,7 @@ def _kinds(beads) -> str:
 
 def _rows(document, t, rows, style, fills=None) -> None:
     for n, values in enumerate(rows):
-        cells = t.add_row().cells
+        cells = ooxml.add_row(t).cells
         for cell, value in zip(cells, values):
             para = cell.paragraphs[0]
             ooxml.set_style(para, style)
@@ -359,7 +359,7 @@ def _legend(document, styles, bilingual: bool, width: float) -> None:
     t = table(document, (3.6, min(16.0, width - 3.6)))
 
     def row(meaning: str, fill: str | None = None, sample: str = "", colour: str | None = None) -> None:
-        cells = t.add_row().cells
+        cells = ooxml.add_row(t).cells
         for cell in cells:
             ooxml.set_style(cell.paragraphs[0], text)
         if fill:
@@ -480,7 +480,7 @@ def _bilingual(document, b: Review, pair: AlignedPair, notes: Annotator, styles,
             if current is not None:
                 document.add_paragraph(style="ipdoc Small")
             current = table(document, widths, ("score", "中文", "English"), cell_style)
-        row = current.add_row()
+        row = ooxml.add_row(current)
         ooxml.row_flags(row)
         cells = row.cells
         found = bead_findings(bead, index)

@@ -21,6 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -272,6 +273,20 @@ def add_text_run(paragraph, text: str) -> Run:
         t.set(qn("xml:space"), "preserve")
     run._r.append(t)
     return run
+
+
+def add_row(table) -> _Row:
+    """A new last row of the table, as python-docx's ``add_row`` makes it (a cell per grid
+    column, of its width), appended: python-docx looks past every row for where a row goes,
+    which made a table of thousands of rows quadratic."""
+    tbl = table._tbl
+    tr = OxmlElement("w:tr")
+    for grid_col in tbl.tblGrid.gridCol_lst:
+        tc = tr.add_tc()
+        if grid_col.w is not None:
+            tc.width = grid_col.w
+    tbl.append(tr)
+    return _Row(tr, table)
 
 
 def add_marker_run(paragraph, text: str, colour: str) -> None:
