@@ -277,11 +277,13 @@ def add_text_run(paragraph, text: str) -> Run:
 
 def add_row(table) -> _Row:
     """A new last row of the table, as python-docx's ``add_row`` makes it (a cell per grid
-    column, of its width), appended: python-docx looks past every row for where a row goes,
-    which made a table of thousands of rows quadratic."""
+    column, of its width), appended: python-docx looks past every row for where a row goes and
+    for the grid, which made a table of thousands of rows quadratic."""
     tbl = table._tbl
+    # the grid comes right after the table's properties (looking it up by name scans every row)
+    grid = next((c for c in tbl[:3] if c.tag == qn("w:tblGrid")), None)
     tr = OxmlElement("w:tr")
-    for grid_col in tbl.tblGrid.gridCol_lst:
+    for grid_col in (grid if grid is not None else tbl.tblGrid).gridCol_lst:
         tc = tr.add_tc()
         if grid_col.w is not None:
             tc.width = grid_col.w
