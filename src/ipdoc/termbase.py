@@ -222,21 +222,25 @@ def find(text: str, concepts: Sequence[Concept] | None = None) -> tuple[Match, .
     # capitalised form follows another capitalised word: it is part of a longer proper name
     # (a provincial "Development and Reform Commission").
     table = _patterns(tuple(builtin() if concepts is None else concepts))
-    words = [w for w in _TOKEN.finditer(text) if w.group()[0].isalnum()]
-    lowered = [_folds(w.group()) for w in words]
-    starts: dict[str, list[int]] = {}
-    for k, w in enumerate(words):
-        starts.setdefault(w.group().lower(), []).append(k)
+    offsets: list[int] = []  # where each word of the text starts
+    written: list[str] = []  # the word as written
+    starts: dict[str, list[int]] = {}  # lower-cased word -> its indices
+    for w in _TOKEN.finditer(text):
+        word = w.group()
+        if word[0].isalnum():
+            starts.setdefault(word.lower(), []).append(len(written))
+            offsets.append(w.start())
+            written.append(word)
+    present = {f for w in starts for f in _folds(w)}
     spans: dict[tuple[int, int], list[tuple[Concept, Term]]] = {}
     for pattern, firsts, later, concept, term in table:
-        for first in firsts:
-            for k in starts.get(first, ()):
-                # the words after the first must follow it in the text (a cheap test first: most
-                # forms are never compiled)
-                if later and not _follows(later, lowered, k):
-                    continue
-                if m := _regex(pattern).match(text, words[k].start()):
-                    spans.setdefault(m.span(), []).append((concept, term))
+        where = [k for first in firsts for k in starts.get(first, ())]
+        if not where or (later and _absent(later, present, written, where)):
+            continue
+        pattern_of = _regex(pattern)
+        for k in where:
+            if m := pattern_of.match(text, offsets[k]):
+                spans.setdefault(m.span(), []).append((concept, term))
     chosen: list[Match] = []
     taken: list[tuple[int, int]] = []  # disjoint, in text order: only the one before ``end`` can overlap
     for (start, end), candidates in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
@@ -505,6 +509,7 @@ def _later(form: str) -> tuple[frozenset[str], ...] | None:
     return tuple(out)
 
 
+@lru_cache(maxsize=65_536)
 def _folds(word: str) -> tuple[str, ...]:
     """A text word lower-cased and case-folded, and (for a last word, which may take 's or 'd)
     the same before its first apostrophe."""
@@ -514,14 +519,28 @@ def _folds(word: str) -> tuple[str, ...]:
     return whole
 
 
-def _follows(later: tuple[frozenset[str], ...], lowered: list[tuple[str, ...]], k: int) -> bool:
+#: first words of a form looked at for its later words before its pattern is simply compiled
+_LOOK = 64
+
+
+def _absent(later: tuple[frozenset[str], ...], present: set[str], written: list[str], where: list[int]) -> bool:
+    """Whether a form surely does not occur: a later word of it is nowhere in the text, or (where
+    its first word occurs at most _LOOK times) never follows the first. Then its pattern need
+    not be compiled, which most forms never are; in a long text, where compiling is cheap beside
+    reading, the pattern (matched in C) decides."""
+    if any(forms.isdisjoint(present) for forms in later):
+        return True
+    return len(where) <= _LOOK and not any(_follows(later, written, k) for k in where)
+
+
+def _follows(later: tuple[frozenset[str], ...], written: list[str], k: int) -> bool:
     """Whether the text words after word ``k`` can be the later words of a form: a form of words
     only matches whole text words, one after another (only spaces and dashes between them), the
     last perhaps with 's or 'd after it."""
-    if k + len(later) >= len(lowered):
+    if k + len(later) >= len(written):
         return False
     for n, forms in enumerate(later, 1):
-        folds = lowered[k + n]
+        folds = _folds(written[k + n])
         if not any(f in forms for f in (folds if n == len(later) else folds[:2])):
             return False
     return True
